@@ -1,0 +1,112 @@
+package io.github.flinkconfluent.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real Apicurio Registry 3.x in its own JVM, used through its Confluent-compatible API.
+ *
+ * <p>Apicurio is an independent implementation of the Confluent Schema Registry REST API, so tests
+ * against it check our client against a server we did not write. It runs with Confluent's default
+ * global compatibility (BACKWARD) and schema validation on. Storage is an H2 database file in the
+ * service directory, so a {@link #restart()} or {@link #kill()} + {@link #start()} keeps every
+ * subject and id, as a real registry would.
+ */
+public final class ApicurioRegistry extends ServiceProcess {
+
+    /** The registry needs at least this Java major version (its classes are compiled for 21). */
+    public static final int MINIMUM_JAVA = 21;
+
+    private final int httpPort = FreePorts.pick();
+    private final int managementPort = FreePorts.pick();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String compatibility;
+
+    public ApicurioRegistry() {
+        this("BACKWARD");
+    }
+
+    /** A registry whose global compatibility rule is {@code compatibility} (e.g. NONE). */
+    public ApicurioRegistry(String compatibility) {
+        super("apicurio-registry");
+        this.compatibility = compatibility;
+    }
+
+    /**
+     * Base URL of the Confluent-compatible API, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}:
+     * what a Confluent client calls the registry URL.
+     */
+    public String url() {
+        return "http://127.0.0.1:" + httpPort + "/apis/ccompat/v7";
+    }
+
+    @Override
+    protected void prepare() {
+        // Everything is passed on the command line; the database file is created on first start.
+    }
+
+    @Override
+    protected List<String> command() {
+        Path home = TestServicesConfig.apicurioHome();
+        Path javaHome = JavaRuntimes.findAtLeast(MINIMUM_JAVA);
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Xmx512m");
+        jvm.add("-XX:+UseSerialGC");
+        // Start-up speed matters more than peak throughput for a test registry.
+        jvm.add("-XX:TieredStopAtLevel=1");
+        // quarkus-run.jar asks for this in its manifest, which only applies with -jar.
+        jvm.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        jvm.add("-Dquarkus.http.host=127.0.0.1");
+        jvm.add("-Dquarkus.http.port=" + httpPort);
+        jvm.add("-Dquarkus.management.host=127.0.0.1");
+        jvm.add("-Dquarkus.management.port=" + managementPort);
+        jvm.add("-Dquarkus.http.access-log.enabled=false");
+        jvm.add("-Dapicurio.rules.global.compatibility=" + compatibility);
+        jvm.add("-Dapicurio.rules.global.validity=FULL");
+        jvm.add(
+                "-Dapicurio.datasource.url=jdbc:h2:file:"
+                        + directory().resolve("db").resolve("registry")
+                        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        return javaCommand(
+                javaHome,
+                jvm,
+                home.resolve("quarkus-run.jar").toString(),
+                List.of("io.quarkus.bootstrap.runner.QuarkusEntryPoint"));
+    }
+
+    @Override
+    protected boolean isReady(long logOffset) {
+        try {
+            HttpResponse<Void> response =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://127.0.0.1:"
+                                                            + managementPort
+                                                            + "/health/ready"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Apicurio Registry " + TestServicesConfig.apicurioVersion() + " at " + url();
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.flinkconfluent.testing;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) in its own JVM, started
+ * from the {@code kafka_2.13} jars that the build resolved.
+ *
+ * <p>Ports and data directory are fixed for the life of this object, so after {@link #kill()} and
+ * {@link #start()} clients reconnect to the same address and find the same topics, offsets and
+ * transaction state: exactly what crash-recovery tests need. Broker settings follow the broker's
+ * defaults except where a single node needs otherwise (replication factor 1); extra settings can be
+ * passed to the constructor.
+ */
+public final class KafkaBroker extends ServiceProcess {
+
+    private static final String STARTED_MARKER = "Kafka Server started";
+
+    private final int brokerPort = FreePorts.pick();
+    private final int controllerPort = FreePorts.pick();
+    private final Map<String, String> overrides;
+
+    public KafkaBroker() {
+        this(Map.of());
+    }
+
+    /** A broker whose {@code server.properties} carry {@code overrides} on top of the defaults. */
+    public KafkaBroker(Map<String, String> overrides) {
+        super("kafka");
+        this.overrides = new LinkedHashMap<>(overrides);
+    }
+
+    /** {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    /** Client settings that reach this broker; add your own on top. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return properties;
+    }
+
+    /** Creates {@code topic} with {@code partitions} partitions and waits until it exists. */
+    public void createTopic(String topic, int partitions) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not create topic " + topic, e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create topic " + topic, e);
+        }
+    }
+
+    @Override
+    protected void prepare() throws IOException {
+        Path config = directory().resolve("server.properties");
+        Files.writeString(config, serverProperties(), StandardCharsets.UTF_8);
+        Files.writeString(
+                directory().resolve("log4j2.properties"),
+                log4jProperties(),
+                StandardCharsets.UTF_8);
+        // StorageTool wants a cluster id in Kafka's own base64 UUID form.
+        String clusterId = Uuid.randomUuid().toString();
+        runToCompletion(
+                List.of(
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        clusterId,
+                        "-c",
+                        config.toString()));
+    }
+
+    @Override
+    protected List<String> command() {
+        return javaCommand(
+                TestServicesConfig.currentJavaHome(),
+                jvmArgs(),
+                TestServicesConfig.kafkaBrokerClasspath(),
+                List.of("kafka.Kafka", directory().resolve("server.properties").toString()));
+    }
+
+    @Override
+    protected boolean isReady(long logOffset) {
+        return logContainsSince(logOffset, STARTED_MARKER);
+    }
+
+    private List<String> jvmArgs() {
+        List<String> args = new ArrayList<>();
+        args.add("-Xmx512m");
+        args.add("-Xms128m");
+        args.add("-XX:+UseSerialGC");
+        args.add("-Djava.awt.headless=true");
+        args.add("-Dlog4j2.configurationFile=" + directory().resolve("log4j2.properties").toUri());
+        return args;
+    }
+
+    private void runToCompletion(List<String> mainAndArgs) throws IOException {
+        Path log = directory().resolve("storage-format.log");
+        Process process =
+                new ProcessBuilder(
+                                javaCommand(
+                                        TestServicesConfig.currentJavaHome(),
+                                        jvmArgs(),
+                                        TestServicesConfig.kafkaBrokerClasspath(),
+                                        mainAndArgs))
+                        .directory(directory().toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        try {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("Formatting Kafka storage timed out; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("Interrupted while formatting Kafka storage", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException(
+                    "Formatting Kafka storage failed with status "
+                            + process.exitValue()
+                            + ":\n"
+                            + Files.readString(log, StandardCharsets.UTF_8));
+        }
+    }
+
+    private String serverProperties() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("process.roles", "broker,controller");
+        settings.put("node.id", "1");
+        settings.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        settings.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
+        settings.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        settings.put("controller.listener.names", "CONTROLLER");
+        settings.put("inter.broker.listener.name", "PLAINTEXT");
+        settings.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        settings.put("log.dirs", directory().resolve("data").toString());
+        settings.put("num.partitions", "1");
+        // Confluent Cloud does not create topics on first use; neither does this broker.
+        settings.put("auto.create.topics.enable", "false");
+        settings.put("offsets.topic.replication.factor", "1");
+        settings.put("offsets.topic.num.partitions", "5");
+        settings.put("transaction.state.log.replication.factor", "1");
+        settings.put("transaction.state.log.min.isr", "1");
+        settings.put("transaction.state.log.num.partitions", "5");
+        settings.put("share.coordinator.state.topic.replication.factor", "1");
+        settings.put("share.coordinator.state.topic.min.isr", "1");
+        settings.put("group.initial.rebalance.delay.ms", "0");
+        settings.putAll(overrides);
+        return settings.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("\n"))
+                + "\n";
+    }
+
+    private static String log4jProperties() {
+        return String.join(
+                "\n",
+                "status = warn",
+                "appender.out.type = Console",
+                "appender.out.name = OUT",
+                "appender.out.layout.type = PatternLayout",
+                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.out.ref = OUT",
+                "logger.controller.name = org.apache.kafka.controller",
+                "logger.controller.level = WARN",
+                "logger.raft.name = org.apache.kafka.raft",
+                "logger.raft.level = WARN",
+                "logger.cleaner.name = kafka.log.LogCleaner",
+                "logger.cleaner.level = WARN",
+                "");
+    }
+}

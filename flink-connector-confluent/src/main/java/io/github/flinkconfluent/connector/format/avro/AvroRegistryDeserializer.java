@@ -1,0 +1,164 @@
+package io.github.flinkconfluent.connector.format.avro;
+
+import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.registry.SchemaDefinition;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
+import io.github.flinkconfluent.connector.registry.SchemaType;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decodes Confluent-framed Avro records: the writer schema comes from the registry by the id in
+ * each record, and the value is resolved to a fixed reader schema (Avro schema resolution), so
+ * records written by older or newer compatible schemas all read as the same type.
+ *
+ * <p>Per writer id, the schema is fetched and the reader/writer resolution is computed once and
+ * cached; the per-record path does no registry call and no schema work. Bad bytes always end in a
+ * {@link WireFormatException}; a registry that cannot be reached is a {@link
+ * SchemaRegistryException} (retried by the client), never a bad record.
+ *
+ * <p>Not thread-safe: one instance per parallel task.
+ */
+@PublicEvolving
+public final class AvroRegistryDeserializer {
+
+    /** Writer ids remembered; a topic rarely sees more than a handful. */
+    private static final int MAX_WRITERS = 1000;
+
+    private final SchemaRegistryClient registry;
+    private final Schema readerSchema;
+    private final GenericData data;
+    private final Map<Integer, Object> readers = new HashMap<>();
+    private final BoundedBinaryDecoder decoder = new BoundedBinaryDecoder();
+
+    /**
+     * @param readerSchema the schema every record is resolved to; null to read each record with its
+     *     own writer schema
+     */
+    public AvroRegistryDeserializer(SchemaRegistryClient registry, Schema readerSchema) {
+        this(registry, readerSchema, GenericData.get());
+    }
+
+    /** As above, decoding with {@code data} (e.g. one with logical-type conversions). */
+    public AvroRegistryDeserializer(
+            SchemaRegistryClient registry, Schema readerSchema, GenericData data) {
+        this.registry = registry;
+        this.readerSchema = readerSchema;
+        this.data = data;
+    }
+
+    /** Decodes one framed record. */
+    public Object deserialize(byte[] message) throws WireFormatException {
+        int schemaId = ConfluentWireFormat.readSchemaId(message);
+        GenericDatumReader<Object> reader = readerFor(schemaId);
+        decoder.reset(
+                message,
+                ConfluentWireFormat.HEADER_LENGTH,
+                message.length - ConfluentWireFormat.HEADER_LENGTH);
+        try {
+            return reader.read(null, decoder);
+        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
+            throw new WireFormatException(
+                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
+                    schemaId,
+                    e.getMessage(),
+                    e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | IllegalArgumentException
+                | ClassCastException
+                | NullPointerException e) {
+            // Avro's resolver signals an out-of-range union branch or enum symbol this way.
+            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
+        } catch (StackOverflowError e) {
+            throw new WireFormatException(
+                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        }
+    }
+
+    /** The schema registered under {@code schemaId}; cached. */
+    public Schema writerSchema(int schemaId) throws WireFormatException {
+        return readerFor(schemaId).getSchema();
+    }
+
+    @SuppressWarnings("unchecked")
+    private GenericDatumReader<Object> readerFor(int schemaId) throws WireFormatException {
+        Object cached = readers.get(schemaId);
+        if (cached == null) {
+            cached = createReader(schemaId);
+            if (readers.size() >= MAX_WRITERS) {
+                readers.clear();
+            }
+            readers.put(schemaId, cached);
+        }
+        if (cached instanceof WireFormatException e) {
+            throw new WireFormatException(e.reason(), schemaId, stripPrefix(e), null);
+        }
+        return (GenericDatumReader<Object>) cached;
+    }
+
+    /** A reader, or the {@link WireFormatException} every record with this id must get. */
+    private Object createReader(int schemaId) {
+        SchemaDefinition definition;
+        try {
+            definition = registry.getById(schemaId);
+        } catch (SchemaRegistryException e) {
+            if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
+                return new WireFormatException(
+                        Reason.UNKNOWN_SCHEMA_ID,
+                        schemaId,
+                        "the Schema Registry has no schema with this id; the record was written"
+                                + " against another registry, or the schema was deleted");
+            }
+            throw e;
+        }
+        if (definition.type() != SchemaType.AVRO) {
+            return new WireFormatException(
+                    Reason.WRONG_SCHEMA_TYPE,
+                    schemaId,
+                    "the record was written with a "
+                            + definition.type()
+                            + " schema, but this table reads Avro");
+        }
+        Schema writer;
+        try {
+            writer = RegistryAvroSchemas.parse(definition, registry);
+        } catch (AvroRuntimeException e) {
+            return new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the registry's schema is not valid Avro: " + e.getMessage());
+        }
+        Schema reader = readerSchema == null ? writer : readerSchema;
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            return new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the writer schema cannot be read as the table's schema: "
+                            + compatibility.getDescription());
+        }
+        return new GenericDatumReader<>(writer, reader, data);
+    }
+
+    private static String stripPrefix(WireFormatException e) {
+        String message = e.getMessage();
+        int colon = message.indexOf(": ");
+        return colon < 0 ? message : message.substring(colon + 2);
+    }
+}

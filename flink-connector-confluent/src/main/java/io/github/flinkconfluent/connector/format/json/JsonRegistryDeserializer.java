@@ -1,0 +1,123 @@
+package io.github.flinkconfluent.connector.format.json;
+
+import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.registry.SchemaDefinition;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
+import io.github.flinkconfluent.connector.registry.SchemaType;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JacksonException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes Confluent-framed JSON Schema records into JSON trees, optionally validating each one
+ * against the schema its id names. The schema (and its validator) is fetched once per id.
+ *
+ * <p>Not thread-safe: one instance per parallel task.
+ */
+@PublicEvolving
+public final class JsonRegistryDeserializer {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_WRITERS = 1000;
+
+    private final SchemaRegistryClient registry;
+    private final boolean validate;
+    private final Map<Integer, Object> validators = new HashMap<>();
+
+    public JsonRegistryDeserializer(SchemaRegistryClient registry, boolean validate) {
+        this.registry = registry;
+        this.validate = validate;
+    }
+
+    public JsonNode deserialize(byte[] message) throws WireFormatException {
+        int schemaId = ConfluentWireFormat.readSchemaId(message);
+        JsonSchemaValidator validator = validatorFor(schemaId);
+        JsonNode value;
+        try {
+            value =
+                    MAPPER.readTree(
+                            message,
+                            ConfluentWireFormat.HEADER_LENGTH,
+                            message.length - ConfluentWireFormat.HEADER_LENGTH);
+        } catch (JacksonException e) {
+            throw new WireFormatException(
+                    Reason.MALFORMED_BODY,
+                    schemaId,
+                    "not valid JSON: " + e.getOriginalMessage(),
+                    e);
+        } catch (IOException e) {
+            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
+        }
+        if (value == null || value.isMissingNode()) {
+            throw new WireFormatException(
+                    Reason.TRUNCATED_BODY, schemaId, "no JSON value after the header");
+        }
+        if (validator != null) {
+            List<String> problems = validator.validate(value);
+            if (!problems.isEmpty()) {
+                throw new WireFormatException(
+                        Reason.SCHEMA_VIOLATION, schemaId, String.join("; ", problems));
+            }
+        }
+        return value;
+    }
+
+    private JsonSchemaValidator validatorFor(int schemaId) throws WireFormatException {
+        Object cached = validators.get(schemaId);
+        if (cached == null) {
+            cached = createValidator(schemaId);
+            if (validators.size() >= MAX_WRITERS) {
+                validators.clear();
+            }
+            validators.put(schemaId, cached);
+        }
+        if (cached instanceof WireFormatException e) {
+            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), null);
+        }
+        return cached instanceof JsonSchemaValidator v ? v : null;
+    }
+
+    private Object createValidator(int schemaId) {
+        SchemaDefinition definition;
+        try {
+            definition = registry.getById(schemaId);
+        } catch (SchemaRegistryException e) {
+            if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
+                return new WireFormatException(
+                        Reason.UNKNOWN_SCHEMA_ID,
+                        schemaId,
+                        "the Schema Registry has no schema with this id");
+            }
+            throw e;
+        }
+        if (definition.type() != SchemaType.JSON) {
+            return new WireFormatException(
+                    Reason.WRONG_SCHEMA_TYPE,
+                    schemaId,
+                    "the record was written with a "
+                            + definition.type()
+                            + " schema, but this table reads JSON");
+        }
+        if (!validate) {
+            return Boolean.TRUE;
+        }
+        try {
+            return new JsonSchemaValidator(MAPPER.readTree(definition.text()));
+        } catch (IOException e) {
+            return new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the registry's JSON Schema is not valid JSON");
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.github.flinkconfluent.connector.format.json;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a JSON value against a JSON Schema (draft 4 to 2020-12, the keywords that constrain data
+ * shape): {@code type}, {@code properties}, {@code required}, {@code additionalProperties}, {@code
+ * items}, {@code enum}, {@code const}, numeric and length bounds, {@code allOf} / {@code anyOf} /
+ * {@code oneOf} / {@code not}, and local {@code $ref}s ({@code #/definitions/..}, {@code
+ * #/$defs/..}). {@code format} and remote references are not checked.
+ *
+ * <p>Written here because no JSON Schema library works with Flink's shaded Jackson; the subset is
+ * what Confluent's serializer validation needs to catch records of the wrong shape.
+ */
+@Internal
+public final class JsonSchemaValidator {
+
+    private static final int MAX_REF_DEPTH = 64;
+
+    private final JsonNode root;
+
+    public JsonSchemaValidator(JsonNode schema) {
+        this.root = schema;
+    }
+
+    /** The violations of {@code value}, empty when it is valid; at most a few are reported. */
+    public List<String> validate(JsonNode value) {
+        List<String> problems = new ArrayList<>();
+        check(root, value, "$", problems, 0);
+        return problems;
+    }
+
+    private void check(
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+        if (problems.size() >= 5 || schema == null || schema.isMissingNode()) {
+            return;
+        }
+        if (schema.isBoolean()) {
+            if (!schema.asBoolean()) {
+                problems.add(path + ": no value is allowed here");
+            }
+            return;
+        }
+        if (schema.has("$ref")) {
+            if (depth > MAX_REF_DEPTH) {
+                problems.add(path + ": $ref nesting deeper than " + MAX_REF_DEPTH);
+                return;
+            }
+            JsonNode target = resolve(schema.get("$ref").asText());
+            if (target == null) {
+                problems.add(path + ": cannot resolve $ref " + schema.get("$ref").asText());
+                return;
+            }
+            check(target, value, path, problems, depth + 1);
+        }
+        JsonNode type = schema.get("type");
+        if (type != null && !matchesType(type, value)) {
+            problems.add(path + ": expected " + type + " but found " + describe(value));
+            return;
+        }
+        JsonNode enumValues = schema.get("enum");
+        if (enumValues != null && enumValues.isArray() && !contains(enumValues, value)) {
+            problems.add(path + ": " + value + " is not one of " + enumValues);
+        }
+        if (schema.has("const") && !schema.get("const").equals(value)) {
+            problems.add(path + ": must be " + schema.get("const"));
+        }
+        if (value.isNumber()) {
+            checkNumber(schema, value, path, problems);
+        }
+        if (value.isTextual()) {
+            int length = value.asText().codePointCount(0, value.asText().length());
+            if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
+                problems.add(path + ": shorter than minLength " + schema.get("minLength"));
+            }
+            if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
+                problems.add(path + ": longer than maxLength " + schema.get("maxLength"));
+            }
+        }
+        if (value.isObject()) {
+            checkObject(schema, value, path, problems, depth);
+        }
+        if (value.isArray()) {
+            checkArray(schema, value, path, problems, depth);
+        }
+        checkCombinators(schema, value, path, problems, depth);
+    }
+
+    private void checkNumber(JsonNode schema, JsonNode value, String path, List<String> problems) {
+        double number = value.asDouble();
+        if (schema.has("minimum") && number < schema.get("minimum").asDouble()) {
+            problems.add(path + ": " + value + " < minimum " + schema.get("minimum"));
+        }
+        if (schema.has("maximum") && number > schema.get("maximum").asDouble()) {
+            problems.add(path + ": " + value + " > maximum " + schema.get("maximum"));
+        }
+        JsonNode exclusiveMin = schema.get("exclusiveMinimum");
+        if (exclusiveMin != null && exclusiveMin.isNumber() && number <= exclusiveMin.asDouble()) {
+            problems.add(path + ": " + value + " <= exclusiveMinimum " + exclusiveMin);
+        }
+        JsonNode exclusiveMax = schema.get("exclusiveMaximum");
+        if (exclusiveMax != null && exclusiveMax.isNumber() && number >= exclusiveMax.asDouble()) {
+            problems.add(path + ": " + value + " >= exclusiveMaximum " + exclusiveMax);
+        }
+    }
+
+    private void checkObject(
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+        JsonNode required = schema.get("required");
+        if (required != null && required.isArray()) {
+            for (JsonNode name : required) {
+                if (!value.has(name.asText())) {
+                    problems.add(path + ": required property '" + name.asText() + "' is missing");
+                }
+            }
+        }
+        JsonNode properties = schema.path("properties");
+        JsonNode additional = schema.get("additionalProperties");
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String childPath = path + "." + field.getKey();
+            if (properties.has(field.getKey())) {
+                check(properties.get(field.getKey()), field.getValue(), childPath, problems, depth);
+            } else if (additional != null) {
+                if (additional.isBoolean() && !additional.asBoolean()) {
+                    problems.add(path + ": property '" + field.getKey() + "' is not allowed");
+                } else if (additional.isObject()) {
+                    check(additional, field.getValue(), childPath, problems, depth);
+                }
+            }
+        }
+    }
+
+    private void checkArray(
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+        if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
+            problems.add(path + ": fewer than minItems " + schema.get("minItems"));
+        }
+        if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
+            problems.add(path + ": more than maxItems " + schema.get("maxItems"));
+        }
+        JsonNode items = schema.get("items");
+        if (items != null && (items.isObject() || items.isBoolean())) {
+            for (int i = 0; i < value.size(); i++) {
+                check(items, value.get(i), path + "[" + i + "]", problems, depth);
+            }
+        }
+    }
+
+    private void checkCombinators(
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+        JsonNode allOf = schema.get("allOf");
+        if (allOf != null) {
+            for (JsonNode sub : allOf) {
+                check(sub, value, path, problems, depth);
+            }
+        }
+        JsonNode anyOf = schema.get("anyOf");
+        if (anyOf != null && countMatches(anyOf, value, depth) == 0) {
+            problems.add(path + ": matches none of anyOf");
+        }
+        JsonNode oneOf = schema.get("oneOf");
+        if (oneOf != null) {
+            int matches = countMatches(oneOf, value, depth);
+            if (matches != 1) {
+                problems.add(path + ": matches " + matches + " of oneOf, not exactly one");
+            }
+        }
+        JsonNode not = schema.get("not");
+        if (not != null) {
+            List<String> sub = new ArrayList<>();
+            check(not, value, path, sub, depth);
+            if (sub.isEmpty()) {
+                problems.add(path + ": must not match the 'not' schema");
+            }
+        }
+    }
+
+    private int countMatches(JsonNode alternatives, JsonNode value, int depth) {
+        int matches = 0;
+        for (JsonNode sub : alternatives) {
+            List<String> subProblems = new ArrayList<>();
+            check(sub, value, "$", subProblems, depth);
+            if (subProblems.isEmpty()) {
+                matches++;
+            }
+        }
+        return matches;
+    }
+
+    private JsonNode resolve(String ref) {
+        if (ref.equals("#")) {
+            return root;
+        }
+        if (!ref.startsWith("#/")) {
+            return null;
+        }
+        JsonNode target = root.at(ref.substring(1));
+        return target.isMissingNode() ? null : target;
+    }
+
+    private static boolean matchesType(JsonNode type, JsonNode value) {
+        if (type.isArray()) {
+            for (JsonNode t : type) {
+                if (matchesType(t.asText(), value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return matchesType(type.asText(), value);
+    }
+
+    private static boolean matchesType(String type, JsonNode value) {
+        switch (type) {
+            case "object":
+                return value.isObject();
+            case "array":
+                return value.isArray();
+            case "string":
+                return value.isTextual();
+            case "boolean":
+                return value.isBoolean();
+            case "null":
+                return value.isNull();
+            case "integer":
+                return value.isIntegralNumber()
+                        || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
+            case "number":
+                return value.isNumber();
+            default:
+                return true;
+        }
+    }
+
+    private static boolean contains(JsonNode array, JsonNode value) {
+        for (JsonNode candidate : array) {
+            if (candidate.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(JsonNode value) {
+        return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

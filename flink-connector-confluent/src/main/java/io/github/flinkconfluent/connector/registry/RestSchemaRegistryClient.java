@@ -1,0 +1,594 @@
+package io.github.flinkconfluent.connector.registry;
+
+import io.github.flinkconfluent.connector.profile.SecretTemplates;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API with the JDK's HTTP
+ * client; no caching (see {@link CachingSchemaRegistryClient}).
+ *
+ * <p>Connection errors, timeouts, 5xx and 429 are retried with exponential backoff and jitter,
+ * moving to the next endpoint when several are configured; other 4xx answers are final, because
+ * repeating a rejected request cannot change the answer. Credentials are resolved from their
+ * templates once, here, and kept only in the {@code Authorization} header value.
+ */
+@Internal
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT =
+            "application/vnd.schemaregistry.v1+json,"
+                    + " application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+
+    private final SchemaRegistryConfig config;
+    private final HttpClient http;
+    private final String authorization;
+    private volatile int preferredUrl;
+
+    public RestSchemaRegistryClient(SchemaRegistryConfig config) {
+        this(config, System::getenv);
+    }
+
+    @VisibleForTesting
+    RestSchemaRegistryClient(SchemaRegistryConfig config, Function<String, String> environment) {
+        this.config = config;
+        this.authorization = authorizationHeader(config, environment);
+        HttpClient.Builder builder =
+                HttpClient.newBuilder()
+                        .connectTimeout(config.connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NORMAL);
+        if (config.truststoreLocation() != null) {
+            builder.sslContext(TrustStores.sslContext(config, environment));
+        }
+        this.http = builder.build();
+    }
+
+    @Override
+    public int register(String subject, SchemaDefinition schema) {
+        JsonNode response =
+                send(
+                        "POST",
+                        "/subjects/" + encode(subject) + "/versions",
+                        schemaBody(schema),
+                        Target.subject(subject));
+        return requiredInt(response, "id");
+    }
+
+    @Override
+    public RegisteredSchema lookup(String subject, SchemaDefinition schema) {
+        JsonNode response =
+                send(
+                        "POST",
+                        "/subjects/" + encode(subject),
+                        schemaBody(schema),
+                        Target.subject(subject));
+        return registeredSchema(subject, response);
+    }
+
+    @Override
+    public SchemaDefinition getById(int id) {
+        JsonNode response = send("GET", "/schemas/ids/" + id, null, Target.id(id));
+        return definition(response);
+    }
+
+    @Override
+    public RegisteredSchema getVersion(String subject, int version) {
+        JsonNode response =
+                send(
+                        "GET",
+                        "/subjects/" + encode(subject) + "/versions/" + version,
+                        null,
+                        Target.version(subject, String.valueOf(version)));
+        return registeredSchema(subject, response);
+    }
+
+    @Override
+    public RegisteredSchema getLatest(String subject) {
+        JsonNode response =
+                send(
+                        "GET",
+                        "/subjects/" + encode(subject) + "/versions/latest",
+                        null,
+                        Target.version(subject, "latest"));
+        return registeredSchema(subject, response);
+    }
+
+    @Override
+    public List<Integer> getVersions(String subject) {
+        JsonNode response =
+                send(
+                        "GET",
+                        "/subjects/" + encode(subject) + "/versions",
+                        null,
+                        Target.subject(subject));
+        List<Integer> versions = new ArrayList<>();
+        response.forEach(v -> versions.add(v.asInt()));
+        return versions;
+    }
+
+    @Override
+    public List<String> getSubjects() {
+        JsonNode response = send("GET", "/subjects", null, Target.none());
+        List<String> subjects = new ArrayList<>(response.size());
+        response.forEach(s -> subjects.add(s.asText()));
+        return subjects;
+    }
+
+    @Override
+    public CompatibilityResult testCompatibility(String subject, SchemaDefinition schema) {
+        JsonNode response;
+        try {
+            response =
+                    send(
+                            "POST",
+                            "/compatibility/subjects/"
+                                    + encode(subject)
+                                    + "/versions/latest?verbose=true",
+                            schemaBody(schema),
+                            Target.subject(subject));
+        } catch (SchemaRegistryException e) {
+            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND
+                    || e.kind() == SchemaRegistryException.Kind.VERSION_NOT_FOUND) {
+                // Nothing registered yet: any schema may become the first version.
+                return new CompatibilityResult(true, List.of());
+            }
+            throw e;
+        }
+        List<String> messages = new ArrayList<>();
+        response.path("messages").forEach(m -> messages.add(m.asText()));
+        return new CompatibilityResult(response.path("is_compatible").asBoolean(false), messages);
+    }
+
+    @Override
+    public String getCompatibility(String subject) {
+        String path =
+                subject == null
+                        ? "/config"
+                        : "/config/" + encode(subject) + "?defaultToGlobal=true";
+        JsonNode response =
+                send("GET", path, null, subject == null ? Target.none() : Target.subject(subject));
+        JsonNode level = response.get("compatibilityLevel");
+        if (level == null) {
+            level = response.get("compatibility");
+        }
+        if (level == null) {
+            throw protocolError("GET " + path, "no compatibilityLevel in " + response);
+        }
+        return level.asText();
+    }
+
+    @Override
+    public void setCompatibility(String subject, String level) {
+        ObjectNode body = MAPPER.createObjectNode().put("compatibility", level);
+        send(
+                "PUT",
+                subject == null ? "/config" : "/config/" + encode(subject),
+                body,
+                subject == null ? Target.none() : Target.subject(subject));
+    }
+
+    @Override
+    public List<Integer> deleteSubject(String subject, boolean permanent) {
+        JsonNode response =
+                send(
+                        "DELETE",
+                        "/subjects/" + encode(subject) + (permanent ? "?permanent=true" : ""),
+                        null,
+                        Target.subject(subject));
+        List<Integer> versions = new ArrayList<>();
+        response.forEach(v -> versions.add(v.asInt()));
+        return versions;
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Sends one request, with retries, and returns the parsed JSON body of a 2xx answer. */
+    private JsonNode send(String method, String path, JsonNode body, Target target) {
+        String payload = body == null ? null : body.toString();
+        Duration backoff = config.initialBackoff();
+        List<String> urls = config.urls();
+        String lastProblem = null;
+        Exception lastCause = null;
+        for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+            int urlIndex = Math.floorMod(preferredUrl, urls.size());
+            String base = urls.get(urlIndex);
+            try {
+                HttpResponse<String> response =
+                        http.send(
+                                request(method, base + path, payload),
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return parse(method, path, response.body());
+                }
+                if (!retriable(status)) {
+                    throw errorFor(method, path, base, status, response.body(), target);
+                }
+                lastProblem = "HTTP " + status + " from " + base;
+                lastCause = null;
+            } catch (HttpTimeoutException e) {
+                lastProblem = "no answer from " + base + " within " + config.requestTimeout();
+                lastCause = e;
+                preferredUrl = urlIndex + 1;
+            } catch (IOException e) {
+                lastProblem = "cannot reach " + base + " (" + describe(e) + ")";
+                lastCause = e;
+                preferredUrl = urlIndex + 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SchemaRegistryException(
+                        SchemaRegistryException.Kind.UNAVAILABLE,
+                        -1,
+                        -1,
+                        "Interrupted while calling the Schema Registry ("
+                                + method
+                                + " "
+                                + path
+                                + ")",
+                        e);
+            }
+            if (attempt < config.maxAttempts()) {
+                long pause = jittered(backoff);
+                LOG.warn(
+                        "Schema Registry request {} {} failed (attempt {}/{}): {}; retrying in {}"
+                                + " ms",
+                        method,
+                        path,
+                        attempt,
+                        config.maxAttempts(),
+                        lastProblem,
+                        pause);
+                sleep(pause);
+                backoff = min(backoff.multipliedBy(2), config.maxBackoff());
+            }
+        }
+        throw new SchemaRegistryException(
+                SchemaRegistryException.Kind.UNAVAILABLE,
+                -1,
+                -1,
+                "The Schema Registry at "
+                        + config.endpoints()
+                        + " is unavailable: "
+                        + method
+                        + " "
+                        + path
+                        + " failed "
+                        + config.maxAttempts()
+                        + " times, last: "
+                        + lastProblem
+                        + ". Check that the endpoint is right and reachable from"
+                        + " this machine; the client retries connection errors, timeouts and"
+                        + " 5xx answers.",
+                lastCause);
+    }
+
+    private HttpRequest request(String method, String url, String payload) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(config.requestTimeout())
+                        .header("Accept", ACCEPT);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        if (payload != null) {
+            builder.header("Content-Type", CONTENT_TYPE);
+            builder.method(
+                    method, HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return builder.build();
+    }
+
+    private static boolean retriable(int status) {
+        // 429 is "try again later" by definition, so it is retried like a 5xx.
+        return status >= 500 || status == 429 || status == 408;
+    }
+
+    @VisibleForTesting
+    SchemaRegistryException errorFor(
+            String method, String path, String base, int status, String body, Target target) {
+        int code = -1;
+        String registryMessage = "";
+        try {
+            JsonNode error = MAPPER.readTree(body);
+            code = error.path("error_code").asInt(-1);
+            registryMessage = error.path("message").asText("");
+        } catch (JsonProcessingException | RuntimeException e) {
+            registryMessage = body == null ? "" : body.substring(0, Math.min(body.length(), 300));
+        }
+        String request = method + " " + base + path;
+        SchemaRegistryException.Kind kind;
+        String message;
+        if (status == 401 || status == 403) {
+            kind = SchemaRegistryException.Kind.AUTHENTICATION;
+            message =
+                    "The Schema Registry at "
+                            + base
+                            + " rejected "
+                            + (authorization == null
+                                    ? "the request without credentials"
+                                    : "the configured credentials (" + config.authType() + ")")
+                            + " with HTTP "
+                            + status
+                            + ". Check schema-registry.api-key and schema-registry.api-secret of"
+                            + " the connection profile (for Confluent Cloud: a Schema Registry API"
+                            + " key, not a Kafka cluster key).";
+        } else if (code == 40401
+                || (status == 404
+                        && code == -1
+                        && target.subject != null
+                        && target.version == null
+                        && target.id < 0)) {
+            kind = SchemaRegistryException.Kind.SUBJECT_NOT_FOUND;
+            message =
+                    "Subject '"
+                            + target.subject
+                            + "' not found in the Schema Registry at "
+                            + base
+                            + ". Register a schema for it first, or check the topic name and the"
+                            + " subject name strategy (default: '<topic>-value').";
+        } else if (code == 40402) {
+            kind = SchemaRegistryException.Kind.VERSION_NOT_FOUND;
+            message =
+                    "Version "
+                            + target.version
+                            + " of subject '"
+                            + target.subject
+                            + "' not found in the Schema Registry at "
+                            + base
+                            + ".";
+        } else if (code == 40403 || (status == 404 && target.id >= 0)) {
+            kind = SchemaRegistryException.Kind.SCHEMA_NOT_FOUND;
+            message =
+                    target.id >= 0
+                            ? "Schema id "
+                                    + target.id
+                                    + " not found in the Schema Registry at "
+                                    + base
+                                    + ". The data was written with a registry other than the one"
+                                    + " configured, or the schema was deleted permanently."
+                            : "Subject '"
+                                    + target.subject
+                                    + "' has no version with this schema"
+                                    + " (Schema Registry at "
+                                    + base
+                                    + ").";
+        } else if (status == 409) {
+            kind = SchemaRegistryException.Kind.INCOMPATIBLE;
+            message =
+                    "The schema is incompatible with the latest version of subject '"
+                            + target.subject
+                            + "' under its compatibility rule (Schema Registry at "
+                            + base
+                            + "): "
+                            + registryMessage
+                            + ". Change the table to a compatible"
+                            + " schema, or change the subject's compatibility level.";
+        } else if (status == 422 && (code == 42201 || code == -1 || code == 422)) {
+            kind = SchemaRegistryException.Kind.INVALID_SCHEMA;
+            message =
+                    "The Schema Registry at "
+                            + base
+                            + " rejected the schema for subject '"
+                            + target.subject
+                            + "' as invalid: "
+                            + registryMessage;
+        } else {
+            kind = SchemaRegistryException.Kind.REQUEST_REJECTED;
+            message =
+                    "The Schema Registry rejected "
+                            + request
+                            + " with HTTP "
+                            + status
+                            + (code > 0 ? " (error " + code + ")" : "")
+                            + ": "
+                            + registryMessage;
+        }
+        return new SchemaRegistryException(kind, status, code, message, null);
+    }
+
+    private JsonNode parse(String method, String path, String body) {
+        try {
+            return body == null || body.isEmpty() ? MAPPER.nullNode() : MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw protocolError(method + " " + path, "the answer is not JSON");
+        }
+    }
+
+    private SchemaRegistryException protocolError(String request, String problem) {
+        return new SchemaRegistryException(
+                SchemaRegistryException.Kind.PROTOCOL,
+                -1,
+                -1,
+                "Unexpected answer from the Schema Registry at "
+                        + config.endpoints()
+                        + " to "
+                        + request
+                        + ": "
+                        + problem
+                        + ". Is the endpoint a Confluent-compatible Schema Registry API?",
+                null);
+    }
+
+    private static ObjectNode schemaBody(SchemaDefinition schema) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("schema", schema.text());
+        if (schema.type() != SchemaType.AVRO) {
+            body.put("schemaType", schema.type().name());
+        }
+        if (!schema.references().isEmpty()) {
+            ArrayNode refs = body.putArray("references");
+            for (SchemaReference ref : schema.references()) {
+                refs.addObject()
+                        .put("name", ref.name())
+                        .put("subject", ref.subject())
+                        .put("version", ref.version());
+            }
+        }
+        return body;
+    }
+
+    private RegisteredSchema registeredSchema(String subject, JsonNode response) {
+        String actualSubject = response.path("subject").asText(subject);
+        return new RegisteredSchema(
+                actualSubject,
+                requiredInt(response, "version"),
+                requiredInt(response, "id"),
+                definition(response));
+    }
+
+    private SchemaDefinition definition(JsonNode response) {
+        JsonNode text = response.get("schema");
+        if (text == null || !text.isTextual()) {
+            throw protocolError("schema lookup", "no 'schema' text in " + abbreviate(response));
+        }
+        List<SchemaReference> references = new ArrayList<>();
+        response.path("references")
+                .forEach(
+                        ref ->
+                                references.add(
+                                        new SchemaReference(
+                                                ref.path("name").asText(),
+                                                ref.path("subject").asText(),
+                                                ref.path("version").asInt())));
+        return new SchemaDefinition(
+                SchemaType.fromRegistry(response.path("schemaType").asText(null)),
+                text.asText(),
+                references);
+    }
+
+    private int requiredInt(JsonNode response, String field) {
+        JsonNode value = response.get(field);
+        if (value == null || !value.canConvertToInt()) {
+            throw protocolError(
+                    "a schema request", "no integer '" + field + "' in " + abbreviate(response));
+        }
+        return value.asInt();
+    }
+
+    private static String abbreviate(JsonNode node) {
+        String text = String.valueOf(node);
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static String authorizationHeader(
+            SchemaRegistryConfig config, Function<String, String> environment) {
+        switch (config.authType()) {
+            case BASIC:
+                String user =
+                        SecretTemplates.resolve(
+                                config.username(), "schema-registry.api-key", environment);
+                String pass =
+                        SecretTemplates.resolve(
+                                config.password(), "schema-registry.api-secret", environment);
+                return "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+            case BEARER:
+                return "Bearer "
+                        + SecretTemplates.resolve(
+                                config.bearerToken(), "schema-registry.bearer-token", environment);
+            default:
+                return null;
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        if (message == null && e.getCause() != null) {
+            message = e.getCause().toString();
+        }
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static long jittered(Duration backoff) {
+        long millis = Math.max(1, backoff.toMillis());
+        return millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException(
+                    SchemaRegistryException.Kind.UNAVAILABLE,
+                    -1,
+                    -1,
+                    "Interrupted while waiting to retry a Schema Registry request",
+                    e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RestSchemaRegistryClient{" + config + "}";
+    }
+
+    /** What a request is about, so error messages can name it. */
+    @VisibleForTesting
+    static final class Target {
+        final String subject;
+        final String version;
+        final int id;
+
+        private Target(String subject, String version, int id) {
+            this.subject = subject;
+            this.version = version;
+            this.id = id;
+        }
+
+        static Target none() {
+            return new Target(null, null, -1);
+        }
+
+        static Target subject(String subject) {
+            return new Target(subject, null, -1);
+        }
+
+        static Target version(String subject, String version) {
+            return new Target(subject, version, -1);
+        }
+
+        static Target id(int id) {
+            return new Target(null, null, id);
+        }
+    }
+}

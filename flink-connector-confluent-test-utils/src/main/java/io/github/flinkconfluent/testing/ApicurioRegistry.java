@@ -29,6 +29,8 @@ public final class ApicurioRegistry extends ServiceProcess {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String compatibility;
+    private final String basicAuthUser;
+    private final String basicAuthPassword;
 
     public ApicurioRegistry() {
         this("BACKWARD");
@@ -36,8 +38,22 @@ public final class ApicurioRegistry extends ServiceProcess {
 
     /** A registry whose global compatibility rule is {@code compatibility} (e.g. NONE). */
     public ApicurioRegistry(String compatibility) {
+        this(compatibility, null, null);
+    }
+
+    private ApicurioRegistry(String compatibility, String user, String password) {
         super("apicurio-registry");
         this.compatibility = compatibility;
+        this.basicAuthUser = user;
+        this.basicAuthPassword = password;
+    }
+
+    /**
+     * A registry that requires HTTP basic authentication with this one user, as Confluent Cloud
+     * requires an API key and secret; wrong or missing credentials get 401. Owned by the caller.
+     */
+    public static ApicurioRegistry withBasicAuth(String user, String password) {
+        return new ApicurioRegistry("BACKWARD", user, password);
     }
 
     /**
@@ -71,6 +87,19 @@ public final class ApicurioRegistry extends ServiceProcess {
         jvm.add("-Dquarkus.http.access-log.enabled=false");
         jvm.add("-Dapicurio.rules.global.compatibility=" + compatibility);
         jvm.add("-Dapicurio.rules.global.validity=FULL");
+        if (basicAuthUser != null) {
+            // Quarkus' embedded user store guards the whole API with HTTP basic auth.
+            jvm.add("-Dquarkus.http.auth.basic=true");
+            jvm.add("-Dquarkus.security.users.embedded.enabled=true");
+            jvm.add("-Dquarkus.security.users.embedded.plain-text=true");
+            jvm.add(
+                    "-Dquarkus.security.users.embedded.users."
+                            + basicAuthUser
+                            + "="
+                            + basicAuthPassword);
+            jvm.add("-Dquarkus.http.auth.permission.registry.paths=/apis/*");
+            jvm.add("-Dquarkus.http.auth.permission.registry.policy=authenticated");
+        }
         jvm.add(
                 "-Dapicurio.datasource.url=jdbc:h2:file:"
                         + directory().resolve("db").resolve("registry")

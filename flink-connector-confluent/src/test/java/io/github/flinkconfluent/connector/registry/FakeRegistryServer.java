@@ -1,0 +1,100 @@
+package io.github.flinkconfluent.connector.registry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A scripted HTTP server on 127.0.0.1 for unit tests of the REST client's own behaviour (headers,
+ * retries, timeouts, error mapping) that a real registry cannot be made to show on demand. Answers
+ * are queued; each request takes the next one (the last one repeats).
+ */
+final class FakeRegistryServer implements AutoCloseable {
+
+    /** A canned answer; {@code hang} never answers (until the server closes). */
+    record Answer(int status, String body, boolean hang) {
+        static Answer json(int status, String body) {
+            return new Answer(status, body, false);
+        }
+
+        static Answer hanging() {
+            return new Answer(0, "", true);
+        }
+    }
+
+    /** What the server received. */
+    record Request(String method, String uri, String authorization, String body) {}
+
+    private final HttpServer server;
+    private final Deque<Answer> answers = new ArrayDeque<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    FakeRegistryServer(Answer... script) {
+        answers.addAll(List.of(script));
+        try {
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Request> requests() {
+        return requests;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(
+                new Request(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().toString(),
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        body));
+        Answer answer;
+        synchronized (answers) {
+            answer = answers.size() > 1 ? answers.poll() : answers.peek();
+        }
+        if (answer.hang()) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
+        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        release.countDown();
+        server.stop(0);
+    }
+}

@@ -76,8 +76,8 @@ class AvroGoldenVectorsTest {
                 return array;
             case MAP:
                 Map<String, Object> map = new LinkedHashMap<>();
-                value.fields()
-                        .forEachRemaining(
+                value.properties()
+                        .forEach(
                                 e ->
                                         map.put(
                                                 e.getKey(),

@@ -31,6 +31,8 @@ public final class ApicurioRegistry extends ServiceProcess {
     private final String compatibility;
     private final String basicAuthUser;
     private final String basicAuthPassword;
+    private java.nio.file.Path tlsKeystore;
+    private String tlsPassword;
 
     public ApicurioRegistry() {
         this("BACKWARD");
@@ -57,11 +59,25 @@ public final class ApicurioRegistry extends ServiceProcess {
     }
 
     /**
+     * Serve the API over HTTPS only, with the key and certificate in the PKCS12 {@code keystore}
+     * (its certificate must name 127.0.0.1); call before {@link #start()}. The management port
+     * (health checks) stays plain HTTP.
+     */
+    public ApicurioRegistry tls(java.nio.file.Path keystore, String password) {
+        this.tlsKeystore = keystore;
+        this.tlsPassword = password;
+        return this;
+    }
+
+    /**
      * Base URL of the Confluent-compatible API, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}:
      * what a Confluent client calls the registry URL.
      */
     public String url() {
-        return "http://127.0.0.1:" + httpPort + "/apis/ccompat/v7";
+        return (tlsKeystore == null ? "http" : "https")
+                + "://127.0.0.1:"
+                + httpPort
+                + "/apis/ccompat/v7";
     }
 
     @Override
@@ -81,7 +97,15 @@ public final class ApicurioRegistry extends ServiceProcess {
         // quarkus-run.jar asks for this in its manifest, which only applies with -jar.
         jvm.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
         jvm.add("-Dquarkus.http.host=127.0.0.1");
-        jvm.add("-Dquarkus.http.port=" + httpPort);
+        if (tlsKeystore == null) {
+            jvm.add("-Dquarkus.http.port=" + httpPort);
+        } else {
+            jvm.add("-Dquarkus.http.port=" + FreePorts.pick());
+            jvm.add("-Dquarkus.http.ssl-port=" + httpPort);
+            jvm.add("-Dquarkus.http.insecure-requests=disabled");
+            jvm.add("-Dquarkus.http.ssl.certificate.key-store-file=" + tlsKeystore);
+            jvm.add("-Dquarkus.http.ssl.certificate.key-store-password=" + tlsPassword);
+        }
         jvm.add("-Dquarkus.management.host=127.0.0.1");
         jvm.add("-Dquarkus.management.port=" + managementPort);
         jvm.add("-Dquarkus.http.access-log.enabled=false");

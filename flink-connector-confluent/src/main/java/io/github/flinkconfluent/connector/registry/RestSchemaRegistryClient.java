@@ -13,6 +13,8 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Obje
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -233,6 +235,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 }
                 lastProblem = "HTTP " + status + " from " + base;
                 lastCause = null;
+            } catch (SSLException e) {
+                // A certificate problem does not go away by retrying.
+                throw new SchemaRegistryException(
+                        SchemaRegistryException.Kind.UNAVAILABLE,
+                        -1,
+                        -1,
+                        "TLS handshake with the Schema Registry at "
+                                + base
+                                + " failed ("
+                                + describe(e)
+                                + "). If the registry uses a private CA or a self-signed"
+                                + " certificate, set the schema-registry.ssl.truststore.*"
+                                + " options.",
+                        e);
             } catch (HttpTimeoutException e) {
                 lastProblem = "no answer from " + base + " within " + config.requestTimeout();
                 lastCause = e;

@@ -2,13 +2,17 @@ package io.github.flinkconfluent.connector.registry;
 
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
+import io.github.flinkconfluent.testing.SelfSignedCertificate;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -229,6 +233,41 @@ class SchemaRegistryClientITCase {
                                     assertThat(e.kind())
                                             .isEqualTo(
                                                     SchemaRegistryException.Kind.AUTHENTICATION));
+        }
+    }
+
+    @Test
+    void httpsRegistryIsTrustedThroughACustomTrustStore(@TempDir Path dir) {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "store-pass");
+        try (ApicurioRegistry secured =
+                new ApicurioRegistry().tls(certificate.keystore(), certificate.password())) {
+            secured.start();
+            assertThat(secured.url()).startsWith("https://");
+
+            SchemaRegistryConfig pem =
+                    SchemaRegistryConfig.builder(secured.url())
+                            .truststore(certificate.certificatePem().toString(), null, "PEM")
+                            .build();
+            assertThat(new RestSchemaRegistryClient(pem).getSubjects()).isEmpty();
+
+            SchemaRegistryConfig pkcs12 =
+                    SchemaRegistryConfig.builder(secured.url())
+                            .truststore(
+                                    certificate.keystore().toString(), "{{TS_PASSWORD}}", "PKCS12")
+                            .build();
+            assertThat(
+                            new RestSchemaRegistryClient(
+                                            pkcs12, Map.of("TS_PASSWORD", "store-pass")::get)
+                                    .getSubjects())
+                    .isEmpty();
+
+            RestSchemaRegistryClient untrusting =
+                    new RestSchemaRegistryClient(
+                            SchemaRegistryConfig.builder(secured.url()).build());
+            assertThatThrownBy(untrusting::getSubjects)
+                    .isInstanceOf(SchemaRegistryException.class)
+                    .hasMessageContaining("TLS handshake")
+                    .hasMessageContaining("truststore");
         }
     }
 

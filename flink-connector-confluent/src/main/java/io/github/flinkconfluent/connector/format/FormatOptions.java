@@ -1,0 +1,38 @@
+package io.github.flinkconfluent.connector.format;
+
+import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+
+/**
+ * Everything a row format needs besides the row type, resolved from the table options and the
+ * connection profile at planning time.
+ *
+ * @param registry the Schema Registry, or null when the profile has none
+ * @param registryFraming true to read/write the Confluent framing (magic byte and schema id);
+ *     requires {@code registry} for Avro and JSON
+ * @param subject the registry subject of this key or value, e.g. {@code orders-value}
+ * @param registerSchema sink only: register the table's schema under the subject (true) or require
+ *     it to be there already (false)
+ * @param validateJson check JSON values against their JSON Schema
+ * @param avroRecordName full name of the top-level Avro record written by a sink
+ */
+@PublicEvolving
+public record FormatOptions(
+        @Nullable RegistryClientFactory registry,
+        boolean registryFraming,
+        String subject,
+        boolean registerSchema,
+        boolean validateJson,
+        String avroRecordName)
+        implements Serializable {
+
+    /** Options for a format without a registry (plain Avro binary, plain JSON, raw). */
+    public static FormatOptions withoutRegistry() {
+        return new FormatOptions(null, false, "", false, false, "record");
+    }
+}

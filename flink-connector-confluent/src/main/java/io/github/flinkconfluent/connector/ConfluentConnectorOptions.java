@@ -1,0 +1,265 @@
+package io.github.flinkconfluent.connector;
+
+import io.github.flinkconfluent.connector.format.DataFormat;
+import io.github.flinkconfluent.connector.source.BadDataPolicy;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.DescribedEnum;
+import org.apache.flink.configuration.description.InlineElement;
+
+import java.time.Duration;
+
+import static org.apache.flink.configuration.description.TextElement.text;
+
+/**
+ * Every option of a {@code 'confluent'} table, with the seed's names (Arroyo's Confluent
+ * connector). The DataStream builders write the same options, so SQL and DataStream share one
+ * parsing path. Flink-standard spellings are accepted as aliases (see {@code OptionAliases}).
+ */
+@PublicEvolving
+public final class ConfluentConnectorOptions {
+
+    private ConfluentConnectorOptions() {}
+
+    public static final String IDENTIFIER = "confluent";
+
+    public static final ConfigOption<String> CONNECTION_PROFILE =
+            ConfigOptions.key("connection_profile")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Name of the connection profile (confluent.profiles.<name>.* in the"
+                                    + " Flink configuration or SQL SET, or the profiles file)."
+                                    + " Without it, the connection options are read from the"
+                                    + " table's own options.");
+
+    public static final ConfigOption<String> TOPIC =
+            ConfigOptions.key("topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The Kafka topic to read from or write to.");
+
+    public static final ConfigOption<TableType> TYPE =
+            ConfigOptions.key("type")
+                    .enumType(TableType.class)
+                    .noDefaultValue()
+                    .withDescription("Whether the table is a source or a sink.");
+
+    public static final ConfigOption<DataFormat> FORMAT =
+            ConfigOptions.key("format")
+                    .enumType(DataFormat.class)
+                    .noDefaultValue()
+                    .withDescription("How record values are encoded.");
+
+    public static final ConfigOption<Boolean> SCHEMA_REGISTRY =
+            ConfigOptions.key("schema_registry")
+                    .booleanType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Use the Confluent Schema Registry framing (magic byte and schema id)"
+                                    + " for avro and json. Default: true when the connection"
+                                    + " profile has a schema-registry.endpoint.");
+
+    public static final ConfigOption<String> VALUE_SUBJECT =
+            ConfigOptions.key("value.subject")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Registry subject of the values. Default: <topic>-value.");
+
+    public static final ConfigOption<Boolean> JSON_VALIDATE =
+            ConfigOptions.key("json.validate")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Check JSON values against their registered JSON Schema.");
+
+    public static final ConfigOption<BadDataPolicy> BAD_DATA =
+            ConfigOptions.key("bad_data")
+                    .enumType(BadDataPolicy.class)
+                    .defaultValue(BadDataPolicy.FAIL)
+                    .withDescription("What to do with a record that cannot be decoded.");
+
+    // ------------------------------------------------------------------------------- source
+
+    public static final ConfigOption<OffsetMode> SOURCE_OFFSET =
+            ConfigOptions.key("source.offset")
+                    .enumType(OffsetMode.class)
+                    .defaultValue(OffsetMode.LATEST)
+                    .withDescription("Where to start when the job starts without a checkpoint.");
+
+    public static final ConfigOption<Long> SOURCE_OFFSET_TIMESTAMP =
+            ConfigOptions.key("source.offset.timestamp")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With source.offset = timestamp: epoch milliseconds; each partition"
+                                    + " starts at its first record at or after it.");
+
+    public static final ConfigOption<String> SOURCE_OFFSET_SPECIFIC =
+            ConfigOptions.key("source.offset.specific")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With source.offset = specific_offsets: "
+                                    + "'partition:0,offset:42;partition:1,offset:300'. Other"
+                                    + " partitions use source.offset.fallback.");
+
+    public static final ConfigOption<OffsetMode> SOURCE_OFFSET_FALLBACK =
+            ConfigOptions.key("source.offset.fallback")
+                    .enumType(OffsetMode.class)
+                    .defaultValue(OffsetMode.EARLIEST)
+                    .withDescription(
+                            "With group or specific_offsets: where partitions without an offset"
+                                    + " start (earliest or latest).");
+
+    public static final ConfigOption<ReadMode> SOURCE_READ_MODE =
+            ConfigOptions.key("source.read_mode")
+                    .enumType(ReadMode.class)
+                    .defaultValue(ReadMode.READ_UNCOMMITTED)
+                    .withDescription("Whether to read records of aborted transactions.");
+
+    public static final ConfigOption<String> SOURCE_GROUP_ID =
+            ConfigOptions.key("source.group_id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Consumer group to commit offsets to (monitoring only; positions live"
+                                    + " in Flink checkpoints). Default: <prefix>-<table>.");
+
+    public static final ConfigOption<String> SOURCE_GROUP_ID_PREFIX =
+            ConfigOptions.key("source.group_id_prefix")
+                    .stringType()
+                    .defaultValue("flink-confluent")
+                    .withDescription("Prefix of the derived consumer group id.");
+
+    public static final ConfigOption<Boolean> SOURCE_COMMIT_OFFSETS =
+            ConfigOptions.key("source.commit_offsets")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Commit the offsets of each completed checkpoint to the consumer"
+                                    + " group, for lag monitoring.");
+
+    public static final ConfigOption<BoundedMode> SOURCE_BOUNDED =
+            ConfigOptions.key("source.bounded")
+                    .enumType(BoundedMode.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "latest: stop at the end offsets seen at start, so the query finishes"
+                                    + " (the default in batch execution mode); unbounded: read"
+                                    + " forever (the default in streaming mode).");
+
+    public static final ConfigOption<Duration> SOURCE_PARTITION_DISCOVERY_INTERVAL =
+            ConfigOptions.key("source.partition_discovery.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "How often to look for new partitions (read from their beginning);"
+                                    + " 0 turns discovery off.");
+
+    // ---------------------------------------------------------------------------------- enums
+
+    /** {@code type}. */
+    @PublicEvolving
+    public enum TableType implements DescribedEnum {
+        SOURCE("source", "The table is read."),
+        SINK("sink", "The table is written.");
+
+        private final String value;
+        private final String description;
+
+        TableType(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    /** {@code source.offset}. */
+    @PublicEvolving
+    public enum OffsetMode implements DescribedEnum {
+        EARLIEST("earliest", "The oldest record still in each partition."),
+        LATEST("latest", "Only records written after the job started."),
+        GROUP("group", "The consumer group's committed offsets, else the fallback."),
+        TIMESTAMP("timestamp", "The first record at or after source.offset.timestamp."),
+        SPECIFIC_OFFSETS("specific_offsets", "The offsets in source.offset.specific.");
+
+        private final String value;
+        private final String description;
+
+        OffsetMode(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    /** {@code source.read_mode}. */
+    @PublicEvolving
+    public enum ReadMode implements DescribedEnum {
+        READ_COMMITTED("read_committed", "Only records of committed transactions."),
+        READ_UNCOMMITTED("read_uncommitted", "All records, also of open or aborted transactions.");
+
+        private final String value;
+        private final String description;
+
+        ReadMode(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    /** {@code source.bounded}. */
+    @PublicEvolving
+    public enum BoundedMode implements DescribedEnum {
+        UNBOUNDED("unbounded", "Read forever."),
+        LATEST("latest", "Stop at the end offsets seen when each partition is first found.");
+
+        private final String value;
+        private final String description;
+
+        BoundedMode(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+}

@@ -3,10 +3,8 @@ package io.github.flinkconfluent.connector.format.avro;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
-import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
-import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -113,35 +111,11 @@ public final class AvroRegistryDeserializer {
 
     /** A reader, or the {@link WireFormatException} every record with this id must get. */
     private Object createReader(int schemaId) {
-        SchemaDefinition definition;
-        try {
-            definition = registry.getById(schemaId);
-        } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
-                return new WireFormatException(
-                        Reason.UNKNOWN_SCHEMA_ID,
-                        schemaId,
-                        "the Schema Registry has no schema with this id; the record was written"
-                                + " against another registry, or the schema was deleted");
-            }
-            throw e;
-        }
-        if (definition.type() != SchemaType.AVRO) {
-            return new WireFormatException(
-                    Reason.WRONG_SCHEMA_TYPE,
-                    schemaId,
-                    "the record was written with a "
-                            + definition.type()
-                            + " schema, but this table reads Avro");
-        }
         Schema writer;
         try {
-            writer = RegistryAvroSchemas.parse(definition, registry);
-        } catch (AvroRuntimeException e) {
-            return new WireFormatException(
-                    Reason.INCOMPATIBLE_SCHEMA,
-                    schemaId,
-                    "the registry's schema is not valid Avro: " + e.getMessage());
+            writer = WriterSchemas.avro(registry, schemaId);
+        } catch (WireFormatException e) {
+            return e;
         }
         Schema reader = readerSchema == null ? writer : readerSchema;
         SchemaCompatibility.SchemaPairCompatibility compatibility =

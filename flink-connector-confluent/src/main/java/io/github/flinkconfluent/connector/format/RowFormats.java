@@ -1,0 +1,62 @@
+package io.github.flinkconfluent.connector.format;
+
+import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
+import io.github.flinkconfluent.connector.format.json.JsonRowDataDecoder;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * Chooses the row decoder for a table's {@code format}, and checks at planning time that the
+ * table's columns fit it (a raw format needs exactly one column of the right type; Avro and JSON
+ * need types they can hold), so that mistakes fail the {@code CREATE}/{@code SELECT}, not the job.
+ */
+@Internal
+public final class RowFormats {
+
+    private RowFormats() {}
+
+    public static RowDecoder decoder(DataFormat format, RowType rowType, FormatOptions options) {
+        switch (format) {
+            case AVRO:
+                return new AvroRowDataDecoder(
+                        rowType,
+                        options.avroRecordName(),
+                        options.registryFraming() ? options.registry() : null);
+            case JSON:
+                return new JsonRowDataDecoder(
+                        rowType,
+                        options.registryFraming() ? options.registry() : null,
+                        options.validateJson());
+            case RAW_STRING:
+                checkSingleColumn(format, rowType, LogicalTypeFamily.CHARACTER_STRING, "STRING");
+                return new RawRowDecoder(true);
+            case RAW_BYTES:
+                checkSingleColumn(format, rowType, LogicalTypeFamily.BINARY_STRING, "BYTES");
+                return new RawRowDecoder(false);
+            default:
+                throw new ValidationException("Unsupported format " + format);
+        }
+    }
+
+    private static void checkSingleColumn(
+            DataFormat format, RowType rowType, LogicalTypeFamily family, String sqlType) {
+        if (rowType.getFieldCount() != 1
+                || !rowType.getTypeAt(0).is(family)
+                || rowType.getTypeAt(0).is(LogicalTypeRoot.CHAR)) {
+            throw new ValidationException(
+                    "'format' = '"
+                            + format
+                            + "' reads the whole value into one "
+                            + sqlType
+                            + " column, but the table's physical columns are "
+                            + rowType.asSummaryString()
+                            + ". Declare a single "
+                            + sqlType
+                            + " column (metadata columns may be added).");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.github.flinkconfluent.connector.format.avro;
+
+import io.github.flinkconfluent.connector.format.RowDecoder;
+import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.ResolvingDecoder;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The {@code avro} format of a source table: Avro binary, Confluent-framed with a writer schema id
+ * (with a registry) or bare (written with the table's own schema), decoded into a row of the
+ * table's columns.
+ *
+ * <p>The columns are the reader schema. Each writer schema id costs one registry call and one
+ * resolution, on its first record; the result (an Avro {@link ResolvingDecoder} and a compiled
+ * {@link AvroRowReaders reader tree}) is cached, so the per-record path does no registry call and
+ * no schema work. Writers the table cannot read are cached as errors, so every record of such a
+ * writer is reported the same way (and dropped, with {@code bad_data = 'drop'}).
+ */
+@Internal
+public final class AvroRowDataDecoder implements RowDecoder {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Writer ids remembered; a topic rarely sees more than a handful. */
+    private static final int MAX_WRITERS = 1000;
+
+    private final RowType rowType;
+    private final String recordName;
+    @Nullable private final RegistryClientFactory registryFactory;
+
+    private transient SchemaRegistryClient registry;
+    private transient Map<Integer, Object> compiled;
+    private transient Compiled unframed;
+    private transient BoundedBinaryDecoder bytes;
+
+    /**
+     * @param registryFactory the registry for framed records, or null for bare Avro written with
+     *     the table's own schema
+     */
+    public AvroRowDataDecoder(
+            RowType rowType, String recordName, @Nullable RegistryClientFactory registryFactory) {
+        this.rowType = rowType;
+        this.recordName = recordName;
+        this.registryFactory = registryFactory;
+        SqlToAvroSchema.convert(rowType, recordName); // unsupported column types fail at planning
+    }
+
+    /** The decoder state for one writer schema. */
+    private record Compiled(ResolvingDecoder decoder, AvroRowReaders.ValueReader reader) {}
+
+    @Override
+    public void open() {
+        bytes = new BoundedBinaryDecoder();
+        compiled = new HashMap<>();
+        if (registryFactory != null) {
+            registry = registryFactory.create();
+        } else {
+            Schema schema = SqlToAvroSchema.convert(rowType, recordName);
+            unframed = compile(schema, schema);
+        }
+    }
+
+    @Override
+    public RowData decode(byte[] message) throws WireFormatException {
+        int schemaId = -1;
+        int offset = 0;
+        Compiled state = unframed;
+        if (registryFactory != null) {
+            schemaId = ConfluentWireFormat.readSchemaId(message);
+            offset = ConfluentWireFormat.HEADER_LENGTH;
+            state = forWriter(schemaId);
+        } else if (message.length == 0) {
+            throw new WireFormatException(Reason.EMPTY_PAYLOAD, -1, "the value has no bytes");
+        }
+        bytes.reset(message, offset, message.length - offset);
+        try {
+            state.decoder.configure(bytes);
+            RowData row = (RowData) state.reader.read(state.decoder);
+            state.decoder.drain();
+            return row;
+        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
+            throw new WireFormatException(
+                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
+                    schemaId,
+                    e.getMessage(),
+                    e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | IllegalArgumentException
+                | ArithmeticException
+                | ClassCastException
+                | NullPointerException e) {
+            // Avro signals an out-of-range union branch or enum symbol with these.
+            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
+        } catch (StackOverflowError e) {
+            throw new WireFormatException(
+                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        }
+    }
+
+    private Compiled forWriter(int schemaId) throws WireFormatException {
+        Object cached = compiled.get(schemaId);
+        if (cached == null) {
+            try {
+                cached = compileForWriter(schemaId);
+            } catch (WireFormatException e) {
+                cached = e;
+            }
+            if (compiled.size() >= MAX_WRITERS) {
+                compiled.clear();
+            }
+            compiled.put(schemaId, cached);
+        }
+        if (cached instanceof WireFormatException e) {
+            throw new WireFormatException(e.reason(), schemaId, detail(e), null);
+        }
+        return (Compiled) cached;
+    }
+
+    private Compiled compileForWriter(int schemaId) throws WireFormatException {
+        Schema writer = WriterSchemas.avro(registry, schemaId);
+        Schema reader;
+        try {
+            reader = SqlToAvroSchema.alignedTo(rowType, writer, recordName);
+        } catch (RuntimeException e) {
+            throw new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the writer schema does not fit the table's columns: " + e.getMessage());
+        }
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the writer schema cannot be read as the table's columns: "
+                            + compatibility.getResult().getIncompatibilities().stream()
+                                    .map(i -> i.getMessage() + " at " + i.getLocation())
+                                    .toList());
+        }
+        return compile(writer, reader);
+    }
+
+    private Compiled compile(Schema writer, Schema reader) {
+        try {
+            ResolvingDecoder decoder = DecoderFactory.get().resolvingDecoder(writer, reader, null);
+            return new Compiled(decoder, AvroRowReaders.forRow(reader, rowType));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot resolve " + writer + " to " + reader, e);
+        }
+    }
+
+    private static String detail(WireFormatException e) {
+        String message = e.getMessage();
+        int colon = message.indexOf(": ");
+        return colon < 0 ? message : message.substring(colon + 2);
+    }
+}

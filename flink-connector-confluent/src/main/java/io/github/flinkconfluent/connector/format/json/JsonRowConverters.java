@@ -1,0 +1,245 @@
+package io.github.flinkconfluent.connector.format.json;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.data.GenericMapData;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.ArrayType;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
+import org.apache.flink.table.types.logical.MapType;
+import org.apache.flink.table.types.logical.RowType;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a SQL row type into a converter from a JSON tree to Flink's internal data.
+ *
+ * <p>Fields are matched by name; a field that is absent or JSON {@code null} is SQL NULL, and is an
+ * error for a NOT NULL column. A STRING column takes any JSON value: text as is, anything else as
+ * its JSON text — the JSON-column fallback, so nested values a table does not model stay queryable
+ * with {@code JSON_VALUE} / {@code JSON_QUERY}. Timestamps are ISO-8601 text or epoch milliseconds;
+ * bytes are base64 text.
+ */
+@Internal
+final class JsonRowConverters {
+
+    /** Converts one JSON value; throws {@link BadJsonException} when it does not fit. */
+    @FunctionalInterface
+    interface Converter {
+        Object convert(JsonNode node) throws BadJsonException;
+    }
+
+    /** A value that does not fit its column, with the path to it. */
+    static final class BadJsonException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadJsonException(String message) {
+            super(message);
+        }
+    }
+
+    private JsonRowConverters() {}
+
+    static Converter forRow(RowType rowType) {
+        return nonNull(rowType, "$");
+    }
+
+    private static Converter create(LogicalType type, String path) {
+        Converter converter = nonNull(type, path);
+        boolean nullable = type.isNullable();
+        return node -> {
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                if (nullable) {
+                    return null;
+                }
+                throw new BadJsonException(
+                        path + " is missing or null, but its column is NOT NULL");
+            }
+            return converter.convert(node);
+        };
+    }
+
+    private static Converter nonNull(LogicalType type, String path) {
+        switch (type.getTypeRoot()) {
+            case CHAR:
+            case VARCHAR:
+                return node ->
+                        StringData.fromString(node.isTextual() ? node.asText() : node.toString());
+            case BOOLEAN:
+                return node -> {
+                    expect(node.isBoolean(), node, "a boolean", path);
+                    return node.booleanValue();
+                };
+            case TINYINT:
+                return node -> (byte) integral(node, path, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            case SMALLINT:
+                return node -> (short) integral(node, path, Short.MIN_VALUE, Short.MAX_VALUE);
+            case INTEGER:
+                return node -> (int) integral(node, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case BIGINT:
+                return node -> integral(node, path, Long.MIN_VALUE, Long.MAX_VALUE);
+            case FLOAT:
+                return node -> {
+                    expect(node.isNumber(), node, "a number", path);
+                    return node.floatValue();
+                };
+            case DOUBLE:
+                return node -> {
+                    expect(node.isNumber(), node, "a number", path);
+                    return node.doubleValue();
+                };
+            case DECIMAL:
+                DecimalType decimal = (DecimalType) type;
+                return node -> {
+                    expect(node.isNumber() || node.isTextual(), node, "a number", path);
+                    DecimalData value;
+                    try {
+                        value =
+                                DecimalData.fromBigDecimal(
+                                        new java.math.BigDecimal(node.asText()),
+                                        decimal.getPrecision(),
+                                        decimal.getScale());
+                    } catch (NumberFormatException e) {
+                        value = null;
+                    }
+                    if (value == null) {
+                        throw new BadJsonException(
+                                path + " = " + node + " does not fit " + decimal.asSummaryString());
+                    }
+                    return value;
+                };
+            case BINARY:
+            case VARBINARY:
+                return node -> {
+                    expect(node.isTextual() || node.isBinary(), node, "base64 text", path);
+                    try {
+                        return node.binaryValue();
+                    } catch (IOException e) {
+                        throw new BadJsonException(path + " is not valid base64");
+                    }
+                };
+            case DATE:
+                return node -> {
+                    expect(node.isTextual(), node, "a date like 2024-01-31", path);
+                    try {
+                        return (int) LocalDate.parse(node.asText()).toEpochDay();
+                    } catch (DateTimeParseException e) {
+                        throw new BadJsonException(path + " = " + node + " is not an ISO date");
+                    }
+                };
+            case TIME_WITHOUT_TIME_ZONE:
+                return node -> {
+                    expect(node.isTextual(), node, "a time like 12:30:00", path);
+                    try {
+                        return (int) (LocalTime.parse(node.asText()).toNanoOfDay() / 1_000_000);
+                    } catch (DateTimeParseException e) {
+                        throw new BadJsonException(path + " = " + node + " is not an ISO time");
+                    }
+                };
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return node -> timestamp(node, path);
+            case ARRAY:
+                Converter element = create(((ArrayType) type).getElementType(), path + "[]");
+                return node -> {
+                    expect(node.isArray(), node, "an array", path);
+                    Object[] values = new Object[node.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = element.convert(node.get(i));
+                    }
+                    return new GenericArrayData(values);
+                };
+            case MAP:
+                MapType mapType = (MapType) type;
+                if (!mapType.getKeyType().is(LogicalTypeFamily.CHARACTER_STRING)) {
+                    throw new ValidationException(
+                            "JSON objects have STRING keys; " + type + " cannot be read");
+                }
+                Converter value = create(mapType.getValueType(), path + ".*");
+                return node -> {
+                    expect(node.isObject(), node, "an object", path);
+                    Map<Object, Object> entries = new HashMap<>();
+                    Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+                    while (it.hasNext()) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        entries.put(StringData.fromString(e.getKey()), value.convert(e.getValue()));
+                    }
+                    return new GenericMapData(entries);
+                };
+            case ROW:
+                RowType rowType = (RowType) type;
+                List<String> names = rowType.getFieldNames();
+                Converter[] fields = new Converter[names.size()];
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = create(rowType.getTypeAt(i), path + "." + names.get(i));
+                }
+                String[] keys = names.toArray(new String[0]);
+                return node -> {
+                    expect(node.isObject(), node, "an object", path);
+                    GenericRowData row = new GenericRowData(keys.length);
+                    for (int i = 0; i < keys.length; i++) {
+                        row.setField(i, fields[i].convert(node.get(keys[i])));
+                    }
+                    return row;
+                };
+            default:
+                throw new ValidationException(
+                        "The JSON format cannot read the SQL type " + type.asSummaryString());
+        }
+    }
+
+    private static long integral(JsonNode node, String path, long min, long max)
+            throws BadJsonException {
+        expect(node.isIntegralNumber() && node.canConvertToLong(), node, "an integer", path);
+        long value = node.longValue();
+        if (value < min || value > max) {
+            throw new BadJsonException(path + " = " + value + " is out of range for its column");
+        }
+        return value;
+    }
+
+    private static TimestampData timestamp(JsonNode node, String path) throws BadJsonException {
+        if (node.isIntegralNumber()) {
+            return TimestampData.fromEpochMillis(node.longValue());
+        }
+        expect(node.isTextual(), node, "an ISO-8601 timestamp or epoch milliseconds", path);
+        String text = node.asText();
+        try {
+            return TimestampData.fromInstant(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return TimestampData.fromLocalDateTime(LocalDateTime.parse(text.replace(' ', 'T')));
+            } catch (DateTimeParseException e2) {
+                throw new BadJsonException(path + " = " + node + " is not an ISO-8601 timestamp");
+            }
+        }
+    }
+
+    private static void expect(boolean ok, JsonNode node, String what, String path)
+            throws BadJsonException {
+        if (!ok) {
+            throw new BadJsonException(
+                    path
+                            + " should be "
+                            + what
+                            + " but is "
+                            + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.github.flinkconfluent.connector.source;
+
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions.BoundedMode;
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
+import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.source.enumerator.AdminPartitionMetadataClient;
+import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumState;
+import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumStateSerializer;
+import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumerator;
+import io.github.flinkconfluent.connector.source.reader.ConfluentFetcherManager;
+import io.github.flinkconfluent.connector.source.reader.ConfluentPartitionSplitReader;
+import io.github.flinkconfluent.connector.source.reader.ConfluentRecordEmitter;
+import io.github.flinkconfluent.connector.source.reader.ConfluentSourceReader;
+import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
+import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitSerializer;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.UserCodeClassLoader;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A FLIP-27 source for a Kafka topic on Confluent: one split per partition, positions in Flink
+ * checkpoints (exactly-once with any restart and any parallelism change), optional bounded reads,
+ * partition discovery, and committed group offsets for monitoring.
+ *
+ * <pre>{@code
+ * ConfluentSource<RowData> source = ConfluentSource.<RowData>builder()
+ *         .setConnectionProfile(profile)
+ *         .setTopic("orders")
+ *         .setStartingOffset(OffsetMode.EARLIEST)
+ *         .setReadMode(ReadMode.READ_COMMITTED)
+ *         .setDeserializer(deserializer)
+ *         .build();
+ * env.fromSource(source, WatermarkStrategy.noWatermarks(), "orders");
+ * }</pre>
+ *
+ * <p>Secrets of the profile stay {@code {{ENV_VAR}}} templates inside this object (and so in the
+ * job graph); they are resolved on the JobManager and TaskManagers when a client is created.
+ */
+@PublicEvolving
+public final class ConfluentSource<T>
+        implements Source<T, ConfluentPartitionSplit, ConfluentSourceEnumState>,
+                ResultTypeQueryable<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ConnectionProfile profile;
+    private final Configuration options;
+    private final ConfluentRecordDeserializer<T> deserializer;
+    private final boolean bounded;
+    private final String groupId;
+
+    private ConfluentSource(
+            ConnectionProfile profile,
+            Configuration options,
+            ConfluentRecordDeserializer<T> deserializer,
+            boolean bounded,
+            String groupId) {
+        this.profile = profile;
+        this.options = options;
+        this.deserializer = deserializer;
+        this.bounded = bounded;
+        this.groupId = groupId;
+    }
+
+    public static <T> Builder<T> builder() {
+        return new Builder<>();
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return bounded ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<T, ConfluentPartitionSplit> createReader(SourceReaderContext context)
+            throws Exception {
+        Map<String, String> kafkaProperties = consumerProperties(context.getIndexOfSubtask());
+        Map<TopicPartition, Long> lag = ConfluentPartitionSplitReader.newLagMap();
+        deserializer.open(initializationContext(context));
+        ConfluentRecordEmitter<T> emitter =
+                new ConfluentRecordEmitter<>(
+                        deserializer,
+                        options.get(ConfluentConnectorOptions.BAD_DATA),
+                        context.metricGroup().getNumRecordsInErrorsCounter(),
+                        context.metricGroup().counter("badRecordsDropped"));
+        ConfluentFetcherManager fetcherManager =
+                new ConfluentFetcherManager(
+                        () -> new ConfluentPartitionSplitReader(kafkaProperties, lag), options);
+        return new ConfluentSourceReader<>(
+                fetcherManager,
+                emitter,
+                options,
+                context,
+                options.get(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS),
+                lag);
+    }
+
+    @Override
+    public SplitEnumerator<ConfluentPartitionSplit, ConfluentSourceEnumState> createEnumerator(
+            SplitEnumeratorContext<ConfluentPartitionSplit> context) {
+        return restoreEnumerator(context, null);
+    }
+
+    @Override
+    public SplitEnumerator<ConfluentPartitionSplit, ConfluentSourceEnumState> restoreEnumerator(
+            SplitEnumeratorContext<ConfluentPartitionSplit> context,
+            ConfluentSourceEnumState checkpoint) {
+        ConfluentSourceEnumerator.Settings settings =
+                new ConfluentSourceEnumerator.Settings(
+                        options.get(ConfluentConnectorOptions.TOPIC),
+                        SourceSettings.startingOffsets(options),
+                        bounded,
+                        SourceSettings.readCommitted(options),
+                        options.get(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL),
+                        groupId);
+        ConnectionProfile connection = profile;
+        return new ConfluentSourceEnumerator(
+                context,
+                settings,
+                () ->
+                        new AdminPartitionMetadataClient(
+                                connection.kafkaProperties(), connection.describe()),
+                checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ConfluentPartitionSplit> getSplitSerializer() {
+        return new ConfluentPartitionSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ConfluentSourceEnumState> getEnumeratorCheckpointSerializer() {
+        return new ConfluentSourceEnumStateSerializer();
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return deserializer.getProducedType();
+    }
+
+    /** The consumer group this source reports its offsets to. */
+    public String groupId() {
+        return groupId;
+    }
+
+    private Map<String, String> consumerProperties(int subtask) {
+        Map<String, String> properties = new HashMap<>(profile.kafkaProperties());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        properties.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                SourceSettings.readCommitted(options) ? "read_committed" : "read_uncommitted");
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + subtask);
+        return properties;
+    }
+
+    private static DeserializationSchema.InitializationContext initializationContext(
+            SourceReaderContext context) {
+        return new DeserializationSchema.InitializationContext() {
+            @Override
+            public MetricGroup getMetricGroup() {
+                return context.metricGroup();
+            }
+
+            @Override
+            public UserCodeClassLoader getUserCodeClassLoader() {
+                return new UserCodeClassLoader() {
+                    @Override
+                    public ClassLoader asClassLoader() {
+                        return Thread.currentThread().getContextClassLoader();
+                    }
+
+                    @Override
+                    public void registerReleaseHookIfAbsent(
+                            String releaseHookName, Runnable releaseHook) {}
+                };
+            }
+        };
+    }
+
+    /**
+     * Builds a {@link ConfluentSource}. Setters write the same typed options as the SQL connector;
+     * {@link #build()} checks them together.
+     */
+    @PublicEvolving
+    public static final class Builder<T> {
+        private final Configuration options = new Configuration();
+        private ConnectionProfile profile;
+        private ConfluentRecordDeserializer<T> deserializer;
+        private Boolean bounded;
+
+        private Builder() {}
+
+        public Builder<T> setConnectionProfile(ConnectionProfile profile) {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        public Builder<T> setTopic(String topic) {
+            return set(ConfluentConnectorOptions.TOPIC, Objects.requireNonNull(topic, "topic"));
+        }
+
+        public Builder<T> setStartingOffset(OffsetMode mode) {
+            return set(ConfluentConnectorOptions.SOURCE_OFFSET, mode);
+        }
+
+        /** Start each partition at its first record at or after {@code epochMillis}. */
+        public Builder<T> setStartingTimestamp(long epochMillis) {
+            set(ConfluentConnectorOptions.SOURCE_OFFSET, OffsetMode.TIMESTAMP);
+            return set(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP, epochMillis);
+        }
+
+        /** Start at these offsets (partition number to offset); others use the fallback. */
+        public Builder<T> setSpecificStartingOffsets(Map<Integer, Long> offsets) {
+            StringBuilder text = new StringBuilder();
+            offsets.forEach(
+                    (p, o) ->
+                            text.append("partition:")
+                                    .append(p)
+                                    .append(",offset:")
+                                    .append(o)
+                                    .append(';'));
+            set(ConfluentConnectorOptions.SOURCE_OFFSET, OffsetMode.SPECIFIC_OFFSETS);
+            return set(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC, text.toString());
+        }
+
+        public Builder<T> setReadMode(ReadMode mode) {
+            return set(ConfluentConnectorOptions.SOURCE_READ_MODE, mode);
+        }
+
+        public Builder<T> setGroupId(String groupId) {
+            return set(ConfluentConnectorOptions.SOURCE_GROUP_ID, groupId);
+        }
+
+        /** Stop at the end offsets seen at start ({@code true}), or read forever. */
+        public Builder<T> setBounded(boolean bounded) {
+            this.bounded = bounded;
+            return set(
+                    ConfluentConnectorOptions.SOURCE_BOUNDED,
+                    bounded ? BoundedMode.LATEST : BoundedMode.UNBOUNDED);
+        }
+
+        public Builder<T> setPartitionDiscoveryInterval(Duration interval) {
+            return set(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL, interval);
+        }
+
+        public Builder<T> setCommitOffsets(boolean commit) {
+            return set(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS, commit);
+        }
+
+        public Builder<T> setBadDataPolicy(BadDataPolicy policy) {
+            return set(ConfluentConnectorOptions.BAD_DATA, policy);
+        }
+
+        public Builder<T> setDeserializer(ConfluentRecordDeserializer<T> deserializer) {
+            this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
+            return this;
+        }
+
+        /** Any other option of {@link ConfluentConnectorOptions}. */
+        public <V> Builder<T> set(ConfigOption<V> option, V value) {
+            options.set(Objects.requireNonNull(option, "option"), value);
+            return this;
+        }
+
+        /** Options as the SQL factory validated them; the builder's setters may follow. */
+        public Builder<T> setAll(Configuration validated) {
+            options.addAll(validated);
+            return this;
+        }
+
+        public ConfluentSource<T> build() {
+            if (profile == null) {
+                throw new IllegalArgumentException(
+                        "No connection: call setConnectionProfile(...) (bootstrap servers,"
+                                + " credentials, registry)");
+            }
+            if (options.getOptional(ConfluentConnectorOptions.TOPIC).isEmpty()) {
+                throw new IllegalArgumentException("No topic: call setTopic(...)");
+            }
+            if (deserializer == null) {
+                throw new IllegalArgumentException(
+                        "No deserializer: call setDeserializer(...) to turn records into values");
+            }
+            SourceSettings.startingOffsets(options); // fails early on incomplete offsets
+            boolean isBounded = bounded != null ? bounded : SourceSettings.bounded(options, false);
+            String groupId =
+                    options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
+                            .orElse(
+                                    options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
+                                            + "-"
+                                            + options.get(ConfluentConnectorOptions.TOPIC));
+            return new ConfluentSource<>(profile, options, deserializer, isBounded, groupId);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.flinkconfluent.connector.source.reader;
+
+import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.source.BadDataPolicy;
+import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
+import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitState;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes each record, emits the values with the record's timestamp, advances the split's position,
+ * and applies the {@link BadDataPolicy} to records that cannot be decoded.
+ */
+@Internal
+public final class ConfluentRecordEmitter<T>
+        implements RecordEmitter<ConsumerRecord<byte[], byte[]>, T, ConfluentPartitionSplitState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfluentRecordEmitter.class);
+
+    private final ConfluentRecordDeserializer<T> deserializer;
+    private final BadDataPolicy badDataPolicy;
+    private final Counter errors;
+    private final Counter dropped;
+    private final OutputCollector<T> collector = new OutputCollector<>();
+
+    public ConfluentRecordEmitter(
+            ConfluentRecordDeserializer<T> deserializer,
+            BadDataPolicy badDataPolicy,
+            Counter errors,
+            Counter dropped) {
+        this.deserializer = deserializer;
+        this.badDataPolicy = badDataPolicy;
+        this.errors = errors;
+        this.dropped = dropped;
+    }
+
+    @Override
+    public void emitRecord(
+            ConsumerRecord<byte[], byte[]> record,
+            SourceOutput<T> output,
+            ConfluentPartitionSplitState state) {
+        collector.output = output;
+        collector.timestamp = record.timestamp();
+        try {
+            deserializer.deserialize(record, collector);
+        } catch (WireFormatException e) {
+            errors.inc();
+            String where =
+                    "topic '"
+                            + record.topic()
+                            + "', partition "
+                            + record.partition()
+                            + ", offset "
+                            + record.offset();
+            if (badDataPolicy == BadDataPolicy.FAIL) {
+                throw new FlinkRuntimeException(
+                        "Cannot decode the record at "
+                                + where
+                                + ": "
+                                + e.getMessage()
+                                + ". Fix the producer, or set 'bad_data' = 'drop' to skip such"
+                                + " records (they are counted in the numRecordsInErrors"
+                                + " metric).",
+                        e);
+            }
+            dropped.inc();
+            LOG.warn(
+                    "Dropped the undecodable record at {} ({} bytes): {}",
+                    where,
+                    record.serializedValueSize(),
+                    e.getMessage());
+        }
+        state.setNextOffset(record.offset() + 1);
+    }
+
+    /** Forwards values to the split's output with the Kafka record timestamp. */
+    private static final class OutputCollector<T> implements Collector<T> {
+        SourceOutput<T> output;
+        long timestamp;
+
+        @Override
+        public void collect(T value) {
+            output.collect(value, timestamp);
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.flinkconfluent.connector.source.reader;
+
+import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
+import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitState;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The source reader: positions live in Flink's checkpoints (the splits), and, when enabled, the
+ * positions of a completed checkpoint are also committed to the consumer group so that lag tools
+ * see progress. Committed group offsets are never read back on restore.
+ */
+@Internal
+public final class ConfluentSourceReader<T>
+        extends SingleThreadMultiplexSourceReaderBase<
+                ConsumerRecord<byte[], byte[]>,
+                T,
+                ConfluentPartitionSplit,
+                ConfluentPartitionSplitState> {
+
+    private final boolean commitOffsets;
+    private final Map<TopicPartition, Long> lag;
+    private final Set<TopicPartition> lagGauges = new HashSet<>();
+    private final SortedMap<Long, Map<TopicPartition, OffsetAndMetadata>> offsetsToCommit =
+            new TreeMap<>();
+
+    public ConfluentSourceReader(
+            ConfluentFetcherManager fetcherManager,
+            RecordEmitter<ConsumerRecord<byte[], byte[]>, T, ConfluentPartitionSplitState> emitter,
+            Configuration config,
+            SourceReaderContext context,
+            boolean commitOffsets,
+            Map<TopicPartition, Long> lag) {
+        super(fetcherManager, emitter, config, context);
+        this.commitOffsets = commitOffsets;
+        this.lag = lag;
+    }
+
+    @Override
+    public void addSplits(List<ConfluentPartitionSplit> splits) {
+        for (ConfluentPartitionSplit split : splits) {
+            TopicPartition partition = split.partition();
+            if (lagGauges.add(partition)) {
+                // Records between the position and the end of the partition; -1 until known.
+                context.metricGroup()
+                        .addGroup("topic", partition.topic())
+                        .addGroup("partition", String.valueOf(partition.partition()))
+                        .gauge("recordsLag", () -> lag.getOrDefault(partition, -1L));
+            }
+        }
+        super.addSplits(splits);
+    }
+
+    @Override
+    public List<ConfluentPartitionSplit> snapshotState(long checkpointId) {
+        List<ConfluentPartitionSplit> splits = super.snapshotState(checkpointId);
+        if (commitOffsets) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            splits.forEach(
+                    s -> offsets.put(s.partition(), new OffsetAndMetadata(s.startingOffset())));
+            offsetsToCommit.put(checkpointId, offsets);
+        }
+        return splits;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit.get(checkpointId);
+        if (offsets != null) {
+            ((ConfluentFetcherManager) splitFetcherManager).commitOffsets(offsets);
+        }
+        // Older checkpoints are subsumed by this one.
+        offsetsToCommit.headMap(checkpointId + 1).clear();
+    }
+
+    @Override
+    protected void onSplitFinished(Map<String, ConfluentPartitionSplitState> finishedSplitIds) {}
+
+    @Override
+    protected ConfluentPartitionSplitState initializedState(ConfluentPartitionSplit split) {
+        return new ConfluentPartitionSplitState(split);
+    }
+
+    @Override
+    protected ConfluentPartitionSplit toSplitType(
+            String splitId, ConfluentPartitionSplitState state) {
+        return state.toSplit();
+    }
+}

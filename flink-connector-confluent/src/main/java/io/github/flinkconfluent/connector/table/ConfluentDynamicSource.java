@@ -1,0 +1,139 @@
+package io.github.flinkconfluent.connector.table;
+
+import io.github.flinkconfluent.connector.format.RowDecoder;
+import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.source.ConfluentSource;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The planner's view of a {@code 'confluent'} source table. Watermarks are pushed into the source
+ * so that each partition gets its own watermark (and idleness), as FLIP-27 sources do.
+ */
+@Internal
+public final class ConfluentDynamicSource
+        implements ScanTableSource, SupportsReadingMetadata, SupportsWatermarkPushDown {
+
+    private final ConnectionProfile profile;
+    private final Configuration options;
+    private final RowDecoder valueDecoder;
+    private final DataType physicalType;
+    private final boolean bounded;
+    private final String groupId;
+    private final String tableName;
+    private List<ReadableMetadata> metadata = List.of();
+    private DataType producedType;
+    private WatermarkStrategy<RowData> watermarkStrategy;
+
+    public ConfluentDynamicSource(
+            ConnectionProfile profile,
+            Configuration options,
+            RowDecoder valueDecoder,
+            DataType physicalType,
+            boolean bounded,
+            String groupId,
+            String tableName) {
+        this.profile = profile;
+        this.options = options;
+        this.valueDecoder = valueDecoder;
+        this.physicalType = physicalType;
+        this.producedType = physicalType;
+        this.bounded = bounded;
+        this.groupId = groupId;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode() {
+        return ChangelogMode.insertOnly();
+    }
+
+    @Override
+    public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        TypeInformation<RowData> typeInfo = context.createTypeInformation(producedType);
+        ConfluentSource<RowData> source =
+                ConfluentSource.<RowData>builder()
+                        .setConnectionProfile(profile)
+                        .setAll(options)
+                        .setGroupId(groupId)
+                        .setBounded(bounded)
+                        .setDeserializer(
+                                new RowDataRecordDeserializer(valueDecoder, metadata, typeInfo))
+                        .build();
+        WatermarkStrategy<RowData> watermarks =
+                watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(
+                    ProviderContext providerContext, StreamExecutionEnvironment env) {
+                DataStreamSource<RowData> stream =
+                        env.fromSource(source, watermarks, "Confluent[" + tableName + "]");
+                providerContext.generateUid("confluent-source").ifPresent(stream::uid);
+                return stream;
+            }
+
+            @Override
+            public boolean isBounded() {
+                return bounded;
+            }
+        };
+    }
+
+    @Override
+    public Map<String, DataType> listReadableMetadata() {
+        Map<String, DataType> columns = new LinkedHashMap<>();
+        for (ReadableMetadata m : ReadableMetadata.values()) {
+            columns.put(m.key(), m.dataType());
+        }
+        return columns;
+    }
+
+    @Override
+    public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
+        List<ReadableMetadata> requested = new ArrayList<>();
+        metadataKeys.forEach(key -> requested.add(ReadableMetadata.ofKey(key)));
+        this.metadata = requested;
+        this.producedType = producedDataType;
+    }
+
+    @Override
+    public void applyWatermark(WatermarkStrategy<RowData> watermarkStrategy) {
+        this.watermarkStrategy = watermarkStrategy;
+    }
+
+    @Override
+    public DynamicTableSource copy() {
+        ConfluentDynamicSource copy =
+                new ConfluentDynamicSource(
+                        profile, options, valueDecoder, physicalType, bounded, groupId, tableName);
+        copy.metadata = metadata;
+        copy.producedType = producedType;
+        copy.watermarkStrategy = watermarkStrategy;
+        return copy;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "Confluent(" + profile.describe() + ")";
+    }
+}

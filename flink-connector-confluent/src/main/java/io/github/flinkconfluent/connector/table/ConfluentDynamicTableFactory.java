@@ -1,0 +1,182 @@
+package io.github.flinkconfluent.connector.table;
+
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions.TableType;
+import io.github.flinkconfluent.connector.format.DataFormat;
+import io.github.flinkconfluent.connector.format.FormatOptions;
+import io.github.flinkconfluent.connector.format.RowDecoder;
+import io.github.flinkconfluent.connector.format.RowFormats;
+import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
+import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+import io.github.flinkconfluent.connector.source.SourceSettings;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.RowType;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code 'connector' = 'confluent'} table factory: the seed's DDL (Arroyo's Confluent
+ * connector) with Flink's quoted option keys.
+ *
+ * <pre>{@code
+ * CREATE TABLE orders (customer_id INT, order_id INT) WITH (
+ *   'connector' = 'confluent', 'connection_profile' = 'my_cluster', 'format' = 'avro',
+ *   'topic' = 'order_topic', 'type' = 'source',
+ *   'source.offset' = 'latest', 'source.read_mode' = 'read_committed');
+ * }</pre>
+ *
+ * <p>Unknown options are rejected with the list of valid ones; Flink-standard spellings are
+ * accepted as aliases ({@link OptionAliases}); the connection comes from a named profile or from
+ * the table's own connection options ({@link ConnectionProfiles}).
+ */
+@Internal
+public class ConfluentDynamicTableFactory implements DynamicTableSourceFactory {
+
+    @Override
+    public String factoryIdentifier() {
+        return ConfluentConnectorOptions.IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(ConfluentConnectorOptions.TOPIC, ConfluentConnectorOptions.TYPE);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        Set<ConfigOption<?>> options = new HashSet<>();
+        options.add(ConfluentConnectorOptions.FORMAT);
+        options.add(ConfluentConnectorOptions.CONNECTION_PROFILE);
+        options.add(ConfluentConnectorOptions.SCHEMA_REGISTRY);
+        options.add(ConfluentConnectorOptions.VALUE_SUBJECT);
+        options.add(ConfluentConnectorOptions.JSON_VALIDATE);
+        options.add(ConfluentConnectorOptions.BAD_DATA);
+        options.add(ConfluentConnectorOptions.SOURCE_OFFSET);
+        options.add(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP);
+        options.add(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC);
+        options.add(ConfluentConnectorOptions.SOURCE_OFFSET_FALLBACK);
+        options.add(ConfluentConnectorOptions.SOURCE_READ_MODE);
+        options.add(ConfluentConnectorOptions.SOURCE_GROUP_ID);
+        options.add(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX);
+        options.add(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS);
+        options.add(ConfluentConnectorOptions.SOURCE_BOUNDED);
+        options.add(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL);
+        options.addAll(OptionAliases.aliasOptions());
+        for (String key : ConnectionProfiles.inlineOptionKeys()) {
+            options.add(
+                    ConfigOptions.key(key)
+                            .stringType()
+                            .noDefaultValue()
+                            .withDescription("Inline connection setting, see docs/profiles.md."));
+        }
+        return options;
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.createTableFactoryHelper(this, context)
+                .validateExcept(ConnectionProfiles.PROPERTIES_PREFIX);
+        Map<String, String> canonical =
+                OptionAliases.canonicalize(context.getCatalogTable().getOptions());
+        Configuration options = Configuration.fromMap(canonical);
+        String table = context.getObjectIdentifier().asSummaryString();
+        if (options.get(ConfluentConnectorOptions.TYPE) == TableType.SINK) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " is declared with 'type' = 'sink' and cannot be read. Read from a"
+                            + " table declared with 'type' = 'source' (one table per direction,"
+                            + " as in the seed's DDL).");
+        }
+        DataFormat format =
+                options.getOptional(ConfluentConnectorOptions.FORMAT)
+                        .orElseThrow(
+                                () ->
+                                        new ValidationException(
+                                                "Table "
+                                                        + table
+                                                        + " needs a 'format': avro, json,"
+                                                        + " raw_string or raw_bytes"));
+        ConnectionProfile profile =
+                ConnectionProfiles.resolve(
+                        options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
+                                .orElse(null),
+                        context.getConfiguration(),
+                        canonical);
+        String topic = options.get(ConfluentConnectorOptions.TOPIC);
+        RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        RowDecoder decoder =
+                RowFormats.decoder(
+                        format, rowType, formatOptions(format, options, profile, topic, table));
+        SourceSettings.startingOffsets(options); // fail at planning time, not in the job
+        boolean batch =
+                context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.BATCH;
+        String groupId =
+                options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
+                        .orElse(
+                                options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
+                                        + "-"
+                                        + context.getObjectIdentifier()
+                                                .asSummaryString()
+                                                .replaceAll("[^A-Za-z0-9._-]", "_"));
+        return new ConfluentDynamicSource(
+                profile,
+                options,
+                decoder,
+                context.getPhysicalRowDataType(),
+                SourceSettings.bounded(options, batch),
+                groupId,
+                table);
+    }
+
+    /** The format's view of the table: registry, framing and subject. */
+    static FormatOptions formatOptions(
+            DataFormat format,
+            Configuration options,
+            ConnectionProfile profile,
+            String topic,
+            String table) {
+        RegistryClientFactory registry =
+                profile.schemaRegistry().map(RegistryClientFactory::of).orElse(null);
+        boolean structured = format == DataFormat.AVRO || format == DataFormat.JSON;
+        boolean framing =
+                structured
+                        && options.getOptional(ConfluentConnectorOptions.SCHEMA_REGISTRY)
+                                .orElse(registry != null);
+        if (framing && registry == null) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " sets 'schema_registry' = 'true' but its connection ("
+                            + profile.describe()
+                            + ") has no schema-registry.endpoint. Add the registry to the"
+                            + " connection profile, or set 'schema_registry' = 'false' for plain "
+                            + format
+                            + ".");
+        }
+        String subject =
+                options.getOptional(ConfluentConnectorOptions.VALUE_SUBJECT)
+                        .orElse(topic + "-value");
+        return new FormatOptions(
+                framing ? registry : null,
+                framing,
+                subject,
+                false,
+                options.get(ConfluentConnectorOptions.JSON_VALIDATE),
+                "record");
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.flinkconfluent.connector.source;
+
+import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumState;
+import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumerator;
+import io.github.flinkconfluent.connector.source.enumerator.StartingOffsets;
+import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfluentSourceEnumeratorTest {
+
+    private static ConfluentSourceEnumerator enumerator(
+            FakeEnumeratorContext context,
+            FakePartitionMetadata topic,
+            StartingOffsets start,
+            boolean bounded,
+            ConfluentSourceEnumState restored) {
+        return new ConfluentSourceEnumerator(
+                context,
+                new ConfluentSourceEnumerator.Settings(
+                        topic.topic, start, bounded, false, Duration.ofSeconds(1), "group"),
+                () -> topic,
+                restored);
+    }
+
+    @Test
+    void everyPartitionGoesToExactlyOneReaderWithResolvedOffsets() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 6);
+        for (int p = 0; p < 6; p++) {
+            topic.earliest.put(p, 10L * p);
+        }
+        FakeEnumeratorContext context = new FakeEnumeratorContext(3);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(context, topic, StartingOffsets.earliest(), false, null);
+        enumerator.start();
+        context.registerReader(0);
+        enumerator.addReader(0);
+        context.runAsyncCalls();
+        context.registerReader(1);
+        enumerator.addReader(1);
+        context.registerReader(2);
+        enumerator.addReader(2);
+
+        List<ConfluentPartitionSplit> all = context.allAssigned();
+        assertThat(all).hasSize(6);
+        assertThat(all)
+                .extracting(s -> s.partition().partition())
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        assertThat(all)
+                .allSatisfy(
+                        s ->
+                                assertThat(s.startingOffset())
+                                        .isEqualTo(10L * s.partition().partition()));
+        assertThat(all).noneMatch(ConfluentPartitionSplit::isBounded);
+        assertThat(context.noMoreSplits).as("unbounded sources never finish").isEmpty();
+        assertThat(context.periodicInterval).isEqualTo(1000);
+    }
+
+    @Test
+    void boundedSourcesStopAtTheEndSeenAtStartAndSignalTheEnd() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 2);
+        topic.latest.put(0, 5L);
+        topic.latest.put(1, 0L);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(context, topic, StartingOffsets.earliest(), true, null);
+        context.registerReader(0);
+        enumerator.start();
+        context.runAsyncCalls();
+
+        assertThat(context.allAssigned())
+                .containsExactlyInAnyOrder(
+                        new ConfluentPartitionSplit(new TopicPartition("orders", 0), 0, 5),
+                        new ConfluentPartitionSplit(new TopicPartition("orders", 1), 0, 0));
+        assertThat(context.noMoreSplits).containsExactly(0);
+        assertThat(context.periodicInterval).as("no discovery when bounded").isEqualTo(-1);
+    }
+
+    @Test
+    void partitionsAddedLaterStartAtTheirBeginning() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 1);
+        topic.latest.put(0, 100L);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        context.registerReader(0);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(context, topic, StartingOffsets.latest(), false, null);
+        enumerator.start();
+        context.runAsyncCalls();
+        assertThat(context.allAssigned())
+                .extracting(ConfluentPartitionSplit::startingOffset)
+                .containsExactly(100L);
+
+        topic.partitions = 2;
+        topic.latest.put(1, 50L);
+        topic.earliest.put(1, 3L);
+        enumerator.start(); // the next periodic discovery
+        context.runAsyncCalls();
+
+        assertThat(context.allAssigned()).hasSize(2);
+        assertThat(context.assigned.get(0).get(1))
+                .isEqualTo(
+                        new ConfluentPartitionSplit(
+                                new TopicPartition("orders", 1),
+                                3L,
+                                ConfluentPartitionSplit.NO_STOPPING_OFFSET));
+    }
+
+    @Test
+    void groupAndSpecificOffsetsFallBackForPartitionsWithoutOne() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 2);
+        topic.committed.put(0, 7L);
+        topic.latest.put(1, 9L);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        context.registerReader(0);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(
+                        context,
+                        topic,
+                        StartingOffsets.committed(StartingOffsets.Mode.LATEST),
+                        false,
+                        null);
+        enumerator.start();
+        context.runAsyncCalls();
+        assertThat(context.allAssigned())
+                .extracting(ConfluentPartitionSplit::startingOffset)
+                .containsExactlyInAnyOrder(7L, 9L);
+
+        FakeEnumeratorContext context2 = new FakeEnumeratorContext(1);
+        context2.registerReader(0);
+        ConfluentSourceEnumerator specific =
+                enumerator(
+                        context2,
+                        topic,
+                        StartingOffsets.specific(Map.of(1, 4L), StartingOffsets.Mode.EARLIEST),
+                        false,
+                        null);
+        specific.start();
+        context2.runAsyncCalls();
+        assertThat(context2.allAssigned())
+                .extracting(ConfluentPartitionSplit::startingOffset)
+                .containsExactlyInAnyOrder(0L, 4L);
+    }
+
+    @Test
+    void restoredEnumeratorHandsOutPendingSplitsAndSkipsKnownPartitions() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 3);
+        ConfluentPartitionSplit pending =
+                new ConfluentPartitionSplit(
+                        new TopicPartition("orders", 2),
+                        11,
+                        ConfluentPartitionSplit.NO_STOPPING_OFFSET);
+        ConfluentSourceEnumState state =
+                new ConfluentSourceEnumState(
+                        java.util.Set.of(
+                                new TopicPartition("orders", 0), new TopicPartition("orders", 1)),
+                        List.of(pending),
+                        true);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(context, topic, StartingOffsets.earliest(), false, state);
+        enumerator.start();
+        context.registerReader(0);
+        enumerator.addReader(0);
+        context.runAsyncCalls();
+
+        assertThat(context.allAssigned()).containsExactly(pending);
+        assertThat(enumerator.snapshotState(1).assignedPartitions()).hasSize(3);
+    }
+
+    @Test
+    void splitsOfAFailedReaderGoBackToIt() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 1);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        context.registerReader(0);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(context, topic, StartingOffsets.earliest(), false, null);
+        enumerator.start();
+        context.runAsyncCalls();
+        ConfluentPartitionSplit split = context.allAssigned().get(0);
+
+        enumerator.addSplitsBack(List.of(split.withStartingOffset(4)), 0);
+
+        assertThat(context.assigned.get(0)).containsExactly(split, split.withStartingOffset(4));
+    }
+
+    @Test
+    void aMissingTopicFailsTheInitialDiscovery() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("other", 1);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        ConfluentSourceEnumerator enumerator =
+                new ConfluentSourceEnumerator(
+                        context,
+                        new ConfluentSourceEnumerator.Settings(
+                                "orders",
+                                StartingOffsets.earliest(),
+                                false,
+                                false,
+                                Duration.ZERO,
+                                "g"),
+                        () -> topic,
+                        null);
+        enumerator.start();
+        assertThatThrownBy(context::runAsyncCalls).hasMessageContaining("'orders'");
+    }
+}

@@ -1,0 +1,535 @@
+package io.github.flinkconfluent.connector.source;
+
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
+import io.github.flinkconfluent.testing.ConfluentServicesExtension;
+import io.github.flinkconfluent.testing.KafkaBroker;
+import io.github.flinkconfluent.testing.Poll;
+import io.github.flinkconfluent.testing.TestNames;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.ExceptionUtils;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The DataStream source on a real broker and Flink's MiniCluster. */
+@ExtendWith(ConfluentServicesExtension.class)
+class ConfluentSourceITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static ConnectionProfile profile(KafkaBroker kafka) {
+        return ConnectionProfiles.resolve(
+                null, new Configuration(), Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    }
+
+    private static ConfluentSource.Builder<String> strings(KafkaBroker kafka, String topic) {
+        return ConfluentSource.<String>builder()
+                .setConnectionProfile(profile(kafka))
+                .setTopic(topic)
+                .setDeserializer(ConfluentRecordDeserializer.valueOnly(new SimpleStringSchema()));
+    }
+
+    private static List<String> produce(
+            KafkaBroker kafka, String topic, int partitions, int from, int count) {
+        List<String> values = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer(kafka, null)) {
+            for (int i = from; i < from + count; i++) {
+                String value = "v" + i;
+                producer.send(new ProducerRecord<>(topic, i % partitions, null, value));
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
+    private static KafkaProducer<String, String> producer(KafkaBroker kafka, String txId) {
+        Map<String, Object> config = kafka.clientProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        if (txId != null) {
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId);
+        }
+        return new KafkaProducer<>(config);
+    }
+
+    private static List<String> runBounded(ConfluentSource<String> source, int parallelism)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        List<String> out = new ArrayList<>();
+        try (CloseableIterator<String> it =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "source")
+                        .executeAndCollect()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void boundedReadReturnsEveryRecordOfEveryPartitionOnce(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String topic = names.topic("bounded");
+        kafka.createTopic(topic, 3);
+        List<String> produced = produce(kafka, topic, 3, 0, 300);
+
+        List<String> read =
+                runBounded(
+                        strings(kafka, topic)
+                                .setStartingOffset(OffsetMode.EARLIEST)
+                                .setBounded(true)
+                                .build(),
+                        2);
+
+        assertThat(read).containsExactlyInAnyOrderElementsOf(produced);
+    }
+
+    @Test
+    void latestStartsAfterWhatIsAlreadyThere(KafkaBroker kafka, TestNames names) throws Exception {
+        String topic = names.topic("latest");
+        kafka.createTopic(topic, 2);
+        produce(kafka, topic, 2, 0, 20);
+
+        assertThat(
+                        runBounded(
+                                strings(kafka, topic)
+                                        .setStartingOffset(OffsetMode.LATEST)
+                                        .setBounded(true)
+                                        .build(),
+                                1))
+                .isEmpty();
+    }
+
+    @Test
+    void timestampAndSpecificOffsetsPickTheirStart(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String topic = names.topic("start");
+        kafka.createTopic(topic, 1);
+        try (KafkaProducer<String, String> producer = producer(kafka, null)) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, 1_000_000L * (i + 1), null, "v" + i));
+            }
+        }
+
+        assertThat(
+                        runBounded(
+                                strings(kafka, topic)
+                                        .setStartingTimestamp(6_000_000L)
+                                        .setBounded(true)
+                                        .build(),
+                                1))
+                .containsExactly("v5", "v6", "v7", "v8", "v9");
+        assertThat(
+                        runBounded(
+                                strings(kafka, topic)
+                                        .setSpecificStartingOffsets(Map.of(0, 8L))
+                                        .setBounded(true)
+                                        .build(),
+                                1))
+                .containsExactly("v8", "v9");
+    }
+
+    @Test
+    void readCommittedSkipsAbortedTransactions(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String topic = names.topic("tx");
+        kafka.createTopic(topic, 1);
+        try (KafkaProducer<String, String> producer = producer(kafka, topic + "-tx")) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "committed-1"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "aborted"));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "committed-2"));
+            producer.commitTransaction();
+        }
+
+        assertThat(
+                        runBounded(
+                                strings(kafka, topic)
+                                        .setStartingOffset(OffsetMode.EARLIEST)
+                                        .setReadMode(ReadMode.READ_COMMITTED)
+                                        .setBounded(true)
+                                        .build(),
+                                1))
+                .containsExactly("committed-1", "committed-2");
+        assertThat(
+                        runBounded(
+                                strings(kafka, topic)
+                                        .setStartingOffset(OffsetMode.EARLIEST)
+                                        .setReadMode(ReadMode.READ_UNCOMMITTED)
+                                        .setBounded(true)
+                                        .build(),
+                                1))
+                .containsExactly("committed-1", "aborted", "committed-2");
+    }
+
+    @Test
+    void badDataFailsWithItsPositionOrIsDropped(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String topic = names.topic("bad");
+        kafka.createTopic(topic, 1);
+        try (KafkaProducer<String, String> producer = producer(kafka, null)) {
+            producer.send(new ProducerRecord<>(topic, "good-1"));
+            producer.send(new ProducerRecord<>(topic, "BAD"));
+            producer.send(new ProducerRecord<>(topic, "good-2"));
+        }
+
+        assertThatThrownBy(
+                        () ->
+                                runBounded(
+                                        rejectingBad(kafka, topic)
+                                                .setBadDataPolicy(BadDataPolicy.FAIL)
+                                                .build(),
+                                        1))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowableWithMessage(
+                                                        e,
+                                                        "topic '"
+                                                                + topic
+                                                                + "', partition 0, offset 1"))
+                                        .hasValueSatisfying(
+                                                cause ->
+                                                        assertThat(cause)
+                                                                .hasMessageContaining(
+                                                                        "test says bad")
+                                                                .hasMessageContaining("bad_data")));
+        assertThat(
+                        runBounded(
+                                rejectingBad(kafka, topic)
+                                        .setBadDataPolicy(BadDataPolicy.DROP)
+                                        .build(),
+                                1))
+                .containsExactly("good-1", "good-2");
+    }
+
+    private static ConfluentSource.Builder<String> rejectingBad(KafkaBroker kafka, String topic) {
+        return ConfluentSource.<String>builder()
+                .setConnectionProfile(profile(kafka))
+                .setTopic(topic)
+                .setStartingOffset(OffsetMode.EARLIEST)
+                .setBounded(true)
+                .setDeserializer(new RejectBad());
+    }
+
+    /** Values "BAD" are undecodable. */
+    private static final class RejectBad implements ConfluentRecordDeserializer<String> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<String> out)
+                throws WireFormatException {
+            String value = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+            if (value.equals("BAD")) {
+                throw new WireFormatException(
+                        WireFormatException.Reason.MALFORMED_BODY, -1, "test says bad");
+            }
+            out.collect(value);
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
+    }
+
+    @Test
+    void exactlyOnceAcrossATaskFailure(KafkaBroker kafka, TestNames names) throws Exception {
+        String topic = names.topic("eo");
+        kafka.createTopic(topic, 4);
+        List<String> produced = produce(kafka, topic, 4, 0, 4000);
+        String view = topic;
+        StateBackedCollector.reset(view);
+        FailAfterCheckpoints.reset();
+
+        StreamExecutionEnvironment env = environment(null);
+        env.setParallelism(2);
+        env.fromSource(
+                        strings(kafka, topic)
+                                .setStartingOffset(OffsetMode.EARLIEST)
+                                .setBounded(true)
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "source")
+                .map(new FailAfterCheckpoints())
+                .map(new StateBackedCollector(view))
+                .sinkTo(new DiscardingSink<>());
+        env.execute();
+
+        assertThat(FailAfterCheckpoints.FAILURES.get()).as("a failure was injected").isEqualTo(1);
+        assertExactly(StateBackedCollector.values(view), produced);
+    }
+
+    /** Throws once, after two checkpoints completed and while records still flow. */
+    private static final class FailAfterCheckpoints extends RichMapFunction<String, String>
+            implements CheckpointListener {
+        static final AtomicInteger FAILURES = new AtomicInteger();
+        static final AtomicInteger COMPLETED = new AtomicInteger();
+        static final AtomicBoolean ARMED = new AtomicBoolean();
+
+        static void reset() {
+            FAILURES.set(0);
+            COMPLETED.set(0);
+            ARMED.set(true);
+        }
+
+        @Override
+        public String map(String value) throws Exception {
+            if (COMPLETED.get() >= 2 && ARMED.compareAndSet(true, false)) {
+                FAILURES.incrementAndGet();
+                throw new RuntimeException("injected failure");
+            }
+            if (ARMED.get()) {
+                // Throttle, so that checkpoints complete while records still flow.
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            COMPLETED.incrementAndGet();
+        }
+    }
+
+    @Test
+    void restoresWithLowerAndHigherParallelism(
+            KafkaBroker kafka, TestNames names, @TempDir Path savepoints) throws Exception {
+        String topic = names.topic("rescale");
+        kafka.createTopic(topic, 4);
+        String view = topic;
+        StateBackedCollector.reset(view);
+        List<String> produced = new ArrayList<>(produce(kafka, topic, 4, 0, 200));
+
+        String savepoint =
+                runUntilAndSavepoint(kafka, topic, view, 2, null, produced.size(), savepoints);
+        produced.addAll(produce(kafka, topic, 4, 200, 200));
+        StateBackedCollector.reset(view);
+        savepoint =
+                runUntilAndSavepoint(kafka, topic, view, 1, savepoint, produced.size(), savepoints);
+        assertExactly(StateBackedCollector.values(view), produced);
+
+        produced.addAll(produce(kafka, topic, 4, 400, 200));
+        StateBackedCollector.reset(view);
+        runUntilAndSavepoint(kafka, topic, view, 3, savepoint, produced.size(), savepoints);
+        assertExactly(StateBackedCollector.values(view), produced);
+    }
+
+    @Test
+    void partitionsAddedWhileRunningAreReadFromTheirStart(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String topic = names.topic("grow");
+        kafka.createTopic(topic, 1);
+        String view = topic;
+        StateBackedCollector.reset(view);
+        List<String> produced = new ArrayList<>(produce(kafka, topic, 1, 0, 10));
+        StreamExecutionEnvironment env = environment(null);
+        env.setParallelism(2);
+        env.fromSource(
+                        strings(kafka, topic)
+                                .setStartingOffset(OffsetMode.EARLIEST)
+                                .setPartitionDiscoveryInterval(Duration.ofMillis(300))
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "source")
+                .uid("source")
+                .map(new StateBackedCollector(view))
+                .uid("collector")
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync();
+        try {
+            Poll.until(
+                    "the first 10 records",
+                    Duration.ofSeconds(60),
+                    () -> StateBackedCollector.values(view).size() >= 10);
+            try (Admin admin = Admin.create(kafka.clientProperties())) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            // Written before discovery finds the partitions: must still be read.
+            produced.addAll(produce(kafka, topic, 3, 10, 30));
+            Poll.until(
+                    "records of the new partitions",
+                    Duration.ofSeconds(60),
+                    () -> StateBackedCollector.values(view).size() >= produced.size());
+            assertExactly(StateBackedCollector.values(view), produced);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void completedCheckpointsCommitOffsetsToTheGroup(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String topic = names.topic("group");
+        kafka.createTopic(topic, 2);
+        produce(kafka, topic, 2, 0, 50);
+        String group = topic + "-monitor";
+        StreamExecutionEnvironment env = environment(null);
+        env.fromSource(
+                        strings(kafka, topic)
+                                .setStartingOffset(OffsetMode.EARLIEST)
+                                .setGroupId(group)
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "source")
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync();
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            Poll.until(
+                    "group offsets at the end of both partitions",
+                    Duration.ofSeconds(60),
+                    () -> committedTotal(admin, group) == 50);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        produce(kafka, topic, 2, 50, 10);
+        assertThat(
+                        runBounded(
+                                strings(kafka, topic)
+                                        .setGroupId(group)
+                                        .setStartingOffset(OffsetMode.GROUP)
+                                        .setBounded(true)
+                                        .build(),
+                                1))
+                .as("a group start continues where the group's commits are")
+                .hasSize(10);
+    }
+
+    private static long committedTotal(Admin admin, String group) {
+        try {
+            return admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String runUntilAndSavepoint(
+            KafkaBroker kafka,
+            String topic,
+            String view,
+            int parallelism,
+            String restoreFrom,
+            int expected,
+            Path savepoints)
+            throws Exception {
+        StreamExecutionEnvironment env = environment(restoreFrom);
+        env.setParallelism(parallelism);
+        env.fromSource(
+                        strings(kafka, topic).setStartingOffset(OffsetMode.EARLIEST).build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "source")
+                .uid("source")
+                .map(new StateBackedCollector(view))
+                .uid("collector")
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync();
+        Poll.until(
+                expected + " records at parallelism " + parallelism,
+                Duration.ofSeconds(90),
+                () -> StateBackedCollector.values(view).size() >= expected,
+                () -> "seen " + StateBackedCollector.values(view).size());
+        String path =
+                job.stopWithSavepoint(
+                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
+        Poll.until(
+                "the job to stop",
+                Duration.ofSeconds(30),
+                () -> {
+                    try {
+                        return job.getJobStatus().get().isGloballyTerminalState();
+                    } catch (Exception e) {
+                        return true;
+                    }
+                });
+        return path;
+    }
+
+    private static StreamExecutionEnvironment environment(String savepoint) {
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        if (savepoint != null) {
+            config.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.enableCheckpointing(200);
+        return env;
+    }
+
+    private static void assertExactly(List<String> seen, List<String> produced) {
+        List<String> duplicates = new ArrayList<>();
+        HashSet<String> unique = new HashSet<>();
+        for (String value : seen) {
+            if (!unique.add(value)) {
+                duplicates.add(value);
+            }
+        }
+        assertThat(duplicates).as("duplicates").isEmpty();
+        assertThat(unique).as("exactly the input").containsExactlyInAnyOrderElementsOf(produced);
+    }
+}

@@ -146,7 +146,13 @@ public final class SqlToAvroSchema {
                             nestedName(fullName, field.getName()));
             Object defaultValue = field.getType().isNullable() ? JsonProperties.NULL_VALUE : null;
             try {
-                fields.add(new Schema.Field(field.getName(), fieldSchema, null, defaultValue));
+                Schema.Field readerField =
+                        new Schema.Field(field.getName(), fieldSchema, null, defaultValue);
+                if (writerField != null && !writerField.name().equals(field.getName())) {
+                    // Found through the writer field's alias: resolution matches reader aliases.
+                    readerField.addAlias(writerField.name());
+                }
+                fields.add(readerField);
             } catch (RuntimeException e) {
                 throw new ValidationException(
                         "Column '"

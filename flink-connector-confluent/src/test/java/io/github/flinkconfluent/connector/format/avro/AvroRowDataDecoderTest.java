@@ -303,4 +303,24 @@ class AvroRowDataDecoderTest {
         assertThat(registry.getByIdCalls).hasValue(0);
         assertThat(SchemaDefinition.avro(schema.toString()).text()).contains("\"default\":null");
     }
+
+    @Test
+    void aColumnMatchesAWriterFieldThatListsItAsAnAlias() throws Exception {
+        Schema renamed =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"Order\",\"namespace\":\"shop\","
+                                        + "\"fields\":[{\"name\":\"buyer_id\",\"type\":\"int\","
+                                        + "\"aliases\":[\"customer_id\"]}]}");
+        GenericRecord record = new GenericData.Record(renamed);
+        record.put("buyer_id", 12);
+        AvroRowDataDecoder decoder =
+                decoder(
+                        rowType(
+                                DataTypes.ROW(
+                                        DataTypes.FIELD(
+                                                "customer_id", DataTypes.INT().notNull()))));
+
+        assertThat(decoder.decode(framed(renamed, record)).getInt(0)).isEqualTo(12);
+    }
 }

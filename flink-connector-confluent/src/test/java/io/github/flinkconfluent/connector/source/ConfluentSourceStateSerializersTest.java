@@ -77,4 +77,23 @@ class ConfluentSourceStateSerializersTest {
         ConfluentSourceEnumState read = states.deserialize(1, states.serialize(state));
         assertThat(read).isEqualTo(state);
     }
+
+    /**
+     * {@code assigned: orders-0; pending: orders-1 [5, 9); discovery done}, as version 1 wrote it.
+     */
+    private static final String ENUM_STATE_V1 =
+            "000000010000000100066f7264657273000000000000000100066f7264657273"
+                    + "000000010000000000000005000000000000000901";
+
+    @Test
+    void version1EnumeratorStateBytesStillRead() throws IOException {
+        assertThat(states.deserialize(1, HexFormat.of().parseHex(ENUM_STATE_V1)))
+                .isEqualTo(
+                        new ConfluentSourceEnumState(
+                                Set.of(new TopicPartition("orders", 0)),
+                                List.of(
+                                        new ConfluentPartitionSplit(
+                                                new TopicPartition("orders", 1), 5, 9)),
+                                true));
+    }
 }

@@ -448,4 +448,44 @@ class ConfluentTableSourceITCase {
                                 assertThat(ExceptionUtils.stringifyException(e))
                                         .contains("one STRING column"));
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // without idleness the windows never close: fail, not hang
+    void anIdlePartitionDoesNotHoldBackTheWatermarkWithAnIdleTimeout(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("idle");
+        kafka.createTopic(topic, 2);
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            for (int i = 0; i < 30; i++) {
+                // Only partition 0 gets data; partition 1 stays empty (idle).
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                0,
+                                1_000_000L + i * 1000L,
+                                null,
+                                ("v" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        TableEnvironment env = tableEnv(kafka, registry);
+        env.getConfig().set("table.exec.source.idle-timeout", "500 ms");
+        env.getConfig().set("table.exec.resource.default-parallelism", "1");
+        env.executeSql(
+                "CREATE TABLE events (v STRING, ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',"
+                        + " WATERMARK FOR ts AS ts) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'raw_string', 'topic' = '"
+                        + topic
+                        + "', 'type' = 'source', 'source.offset' = 'earliest')");
+
+        // Unbounded: only watermarks close windows, and partition 1 never has one of its own.
+        try (CloseableIterator<Row> it =
+                env.executeSql(
+                                "SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE"
+                                        + " events, DESCRIPTOR(ts), INTERVAL '10' SECOND))"
+                                        + " GROUP BY window_start, window_end")
+                        .collect()) {
+            assertThat(it.next().getField("n")).isEqualTo(10L);
+            assertThat(it.next().getField("n")).isEqualTo(10L);
+        }
+    }
 }

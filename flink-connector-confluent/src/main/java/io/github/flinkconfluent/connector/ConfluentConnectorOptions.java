@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector;
 
 import io.github.flinkconfluent.connector.format.DataFormat;
+import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.source.BadDataPolicy;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -157,6 +158,35 @@ public final class ConfluentConnectorOptions {
                     .withDescription(
                             "How often to look for new partitions (read from their beginning);"
                                     + " 0 turns discovery off.");
+
+    // --------------------------------------------------------------------------------- sink
+
+    public static final ConfigOption<CommitMode> SINK_COMMIT_MODE =
+            ConfigOptions.key("sink.commit_mode")
+                    .enumType(CommitMode.class)
+                    .defaultValue(CommitMode.AT_LEAST_ONCE)
+                    .withDescription("The sink's delivery guarantee.");
+
+    public static final ConfigOption<String> SINK_TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("sink.transactional_id_prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Prefix of the Kafka transactional ids of an exactly_once sink."
+                                    + " Default: derived from the job id and the sink, so two jobs"
+                                    + " never share ids. Two running jobs must never use the same"
+                                    + " prefix.");
+
+    public static final ConfigOption<Duration> SINK_TRANSACTION_TIMEOUT =
+            ConfigOptions.key("sink.transaction.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription(
+                            "Kafka transaction.timeout.ms of an exactly_once sink: how long a"
+                                    + " pre-committed transaction may wait for its commit (the"
+                                    + " checkpoint to complete, or the job to come back). At"
+                                    + " most the brokers' transaction.max.timeout.ms (15 min by"
+                                    + " default); checked when the job is created.");
 
     // ---------------------------------------------------------------------------------- enums
 

@@ -1,0 +1,242 @@
+package io.github.flinkconfluent.connector.sink;
+
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
+import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.sink.internal.Committing;
+import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittable;
+import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittableSerializer;
+import io.github.flinkconfluent.connector.sink.internal.ConfluentWriter;
+import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterState;
+import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterStateSerializer;
+import io.github.flinkconfluent.connector.sink.internal.TransactionInspector;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A sink to a Kafka topic on Confluent, exactly-once through Kafka transactions committed when a
+ * Flink checkpoint completes, or at-least-once.
+ *
+ * <pre>
+ *   records ──▶ ConfluentWriter (per subtask) ──committables──▶ Committing
+ *               │ exactly_once: one transaction per        │ on checkpoint complete:
+ *               │ checkpoint, flushed at the barrier        │ commit (with the live producer, or
+ *               │ (pre-commit); ids from a small pool       │ resumed from the checkpoint after a
+ *               │ at_least_once: flush at the barrier       │ restart; "already committed" known)
+ * </pre>
+ *
+ * <pre>{@code
+ * ConfluentSink<String> sink = ConfluentSink.<String>builder()
+ *         .setConnectionProfile(profile)
+ *         .setTopic("orders-out")
+ *         .setCommitMode(CommitMode.EXACTLY_ONCE)
+ *         .setRecordSerializer(ConfluentRecordSerializer.valueOnly(new SimpleStringSchema()))
+ *         .build();
+ * stream.sinkTo(sink);
+ * }</pre>
+ *
+ * <p>Exactly-once needs checkpointing; readers see the data when the checkpoint completes, and only
+ * with {@code isolation.level = read_committed}.
+ */
+@PublicEvolving
+public final class ConfluentSink<IN>
+        implements Sink<IN>,
+                SupportsCommitter<ConfluentCommittable>,
+                SupportsWriterState<IN, ConfluentWriterState> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ConnectionProfile profile;
+    private final Configuration options;
+    private final ConfluentRecordSerializer<IN> serializer;
+
+    private ConfluentSink(
+            ConnectionProfile profile,
+            Configuration options,
+            ConfluentRecordSerializer<IN> serializer) {
+        this.profile = profile;
+        this.options = options;
+        this.serializer = serializer;
+    }
+
+    public static <IN> Builder<IN> builder() {
+        return new Builder<>();
+    }
+
+    @Override
+    public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
+        return restoreWriter(context, List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<IN, ConfluentWriterState> restoreWriter(
+            WriterInitContext context, Collection<ConfluentWriterState> restored)
+            throws IOException {
+        try {
+            return new ConfluentWriter<>(
+                    profile.kafkaProperties(),
+                    options.get(ConfluentConnectorOptions.TOPIC),
+                    serializer,
+                    exactlyOnce(),
+                    transactionalIdPrefix(context),
+                    options.get(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT),
+                    context,
+                    restored);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Cannot start the writer of topic " + topic(), e);
+        }
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ConfluentWriterState> getWriterStateSerializer() {
+        return new ConfluentWriterStateSerializer();
+    }
+
+    @Override
+    public Committer<ConfluentCommittable> createCommitter(CommitterInitContext context) {
+        return new Committing(profile.kafkaProperties(), topic());
+    }
+
+    @Override
+    public SimpleVersionedSerializer<ConfluentCommittable> getCommittableSerializer() {
+        return new ConfluentCommittableSerializer();
+    }
+
+    private boolean exactlyOnce() {
+        return options.get(ConfluentConnectorOptions.SINK_COMMIT_MODE) == CommitMode.EXACTLY_ONCE;
+    }
+
+    private String topic() {
+        return options.get(ConfluentConnectorOptions.TOPIC);
+    }
+
+    /** The configured prefix, or one unique to this job and this sink operator. */
+    private String transactionalIdPrefix(WriterInitContext context) {
+        return options.getOptional(ConfluentConnectorOptions.SINK_TRANSACTIONAL_ID_PREFIX)
+                .orElseGet(
+                        () ->
+                                "flink-confluent-"
+                                        + context.getJobInfo().getJobId()
+                                        + "-"
+                                        + Integer.toHexString(
+                                                context.getTaskInfo().getTaskName().hashCode()));
+    }
+
+    /**
+     * Builds a {@link ConfluentSink}. Setters write the same typed options as the SQL connector;
+     * {@link #build()} checks them together.
+     */
+    @PublicEvolving
+    public static final class Builder<IN> {
+        private final Configuration options = new Configuration();
+        private ConnectionProfile profile;
+        private ConfluentRecordSerializer<IN> serializer;
+
+        private Builder() {}
+
+        public Builder<IN> setConnectionProfile(ConnectionProfile profile) {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        public Builder<IN> setTopic(String topic) {
+            return set(ConfluentConnectorOptions.TOPIC, Objects.requireNonNull(topic, "topic"));
+        }
+
+        public Builder<IN> setCommitMode(CommitMode mode) {
+            return set(ConfluentConnectorOptions.SINK_COMMIT_MODE, mode);
+        }
+
+        /** Two jobs running at the same time must never share a prefix. */
+        public Builder<IN> setTransactionalIdPrefix(String prefix) {
+            return set(ConfluentConnectorOptions.SINK_TRANSACTIONAL_ID_PREFIX, prefix);
+        }
+
+        public Builder<IN> setTransactionTimeout(Duration timeout) {
+            return set(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT, timeout);
+        }
+
+        public Builder<IN> setRecordSerializer(ConfluentRecordSerializer<IN> serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        /** Any other option of {@link ConfluentConnectorOptions}. */
+        public <V> Builder<IN> set(ConfigOption<V> option, V value) {
+            options.set(Objects.requireNonNull(option, "option"), value);
+            return this;
+        }
+
+        /** Options as the SQL factory validated them; the builder's setters may follow. */
+        public Builder<IN> setAll(Configuration validated) {
+            options.addAll(validated);
+            return this;
+        }
+
+        /**
+         * Checks the options; for {@code exactly_once} also asks the brokers for their {@code
+         * transaction.max.timeout.ms}, so that a too long transaction timeout fails here, once,
+         * rather than in every restart of the job.
+         */
+        public ConfluentSink<IN> build() {
+            if (profile == null) {
+                throw new IllegalArgumentException(
+                        "No connection: call setConnectionProfile(...) (bootstrap servers,"
+                                + " credentials, registry)");
+            }
+            if (options.getOptional(ConfluentConnectorOptions.TOPIC).isEmpty()) {
+                throw new IllegalArgumentException("No topic: call setTopic(...)");
+            }
+            if (serializer == null) {
+                throw new IllegalArgumentException(
+                        "No serializer: call setRecordSerializer(...) to turn values into records");
+            }
+            if (options.get(ConfluentConnectorOptions.SINK_COMMIT_MODE)
+                    == CommitMode.EXACTLY_ONCE) {
+                checkTransactionTimeout();
+            }
+            return new ConfluentSink<>(profile, options, serializer);
+        }
+
+        private void checkTransactionTimeout() {
+            Duration timeout = options.get(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT);
+            long max;
+            try (TransactionInspector inspector =
+                    new TransactionInspector(profile.kafkaProperties())) {
+                max = inspector.maxTransactionTimeoutMs();
+            } catch (RuntimeException e) {
+                return; // cannot ask (e.g. no permission): the producer reports it at start
+            }
+            if (max > 0 && timeout.toMillis() > max) {
+                throw new IllegalArgumentException(
+                        "'sink.transaction.timeout' is "
+                                + timeout.toMillis()
+                                + " ms, but the brokers of "
+                                + profile.describe()
+                                + " allow at most transaction.max.timeout.ms = "
+                                + max
+                                + " ms. Set 'sink.transaction.timeout' to at most "
+                                + max
+                                + " ms (setTransactionTimeout), or raise the brokers' limit.");
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.flinkconfluent.connector.sink.internal;
+
+import org.apache.flink.annotation.Internal;
+
+/**
+ * A pre-committed Kafka transaction, handed from the writer to the committer through the
+ * checkpoint: everything needed to commit it later, from any process, and to tell afterwards
+ * whether it was committed.
+ *
+ * @param transactionalId the transactional id the transaction ran under
+ * @param producerId the producer id of the transaction
+ * @param epoch the producer epoch of the transaction (with transactions version 2 the broker bumps
+ *     the epoch when the transaction ends, so the id's epoch is then {@code epoch + 1})
+ * @param transactionV2 whether the transaction ran with transactions version 2 (KIP-890); a resumed
+ *     commit must use the same protocol
+ * @param afterCheckpoint the last checkpoint the writer had completed when it wrote this data
+ *     ({@code -1} for none), named in error messages about lost data
+ */
+@Internal
+public record ConfluentCommittable(
+        String transactionalId,
+        long producerId,
+        short epoch,
+        boolean transactionV2,
+        long afterCheckpoint) {
+
+    /** For messages: which data a problem with this transaction concerns. */
+    public String describe() {
+        return "transaction '"
+                + transactionalId
+                + "' (producer id "
+                + producerId
+                + ", epoch "
+                + epoch
+                + ") holding the data written after checkpoint "
+                + afterCheckpoint;
+    }
+}

@@ -188,6 +188,44 @@ public final class ConfluentConnectorOptions {
                                     + " most the brokers' transaction.max.timeout.ms (15 min by"
                                     + " default); checked when the job is created.");
 
+    public static final ConfigOption<String> SINK_KEY_FIELD =
+            ConfigOptions.key("sink.key_field")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The column whose value is the record key (the seed's option). Same as"
+                                    + " key.fields with one column.");
+
+    public static final ConfigOption<String> KEY_FIELDS =
+            ConfigOptions.key("key.fields")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Columns that form the record key, separated by ';'. They stay in the"
+                                    + " value too.");
+
+    public static final ConfigOption<DataFormat> KEY_FORMAT =
+            ConfigOptions.key("key.format")
+                    .enumType(DataFormat.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "How the key columns are encoded. Default: raw_string for one STRING"
+                                    + " column, raw_bytes for one BYTES column, else json.");
+
+    public static final ConfigOption<String> KEY_SUBJECT =
+            ConfigOptions.key("key.subject")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Registry subject of the keys. Default: <topic>-key.");
+
+    public static final ConfigOption<String> SINK_TIMESTAMP_FIELD =
+            ConfigOptions.key("sink.timestamp_field")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A TIMESTAMP or TIMESTAMP_LTZ column whose value is the record"
+                                    + " timestamp (or declare a 'timestamp' metadata column).");
+
     // ---------------------------------------------------------------------------------- enums
 
     /** {@code type}. */

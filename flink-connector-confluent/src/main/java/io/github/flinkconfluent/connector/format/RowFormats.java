@@ -1,7 +1,9 @@
 package io.github.flinkconfluent.connector.format;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
+import io.github.flinkconfluent.connector.format.avro.AvroRowDataEncoder;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataDecoder;
+import io.github.flinkconfluent.connector.format.json.JsonRowDataEncoder;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -42,6 +44,30 @@ public final class RowFormats {
         }
     }
 
+    public static RowEncoder encoder(DataFormat format, RowType rowType, FormatOptions options) {
+        switch (format) {
+            case AVRO:
+                return new AvroRowDataEncoder(
+                        rowType,
+                        options.avroRecordName(),
+                        options.registryFraming() ? options.registry() : null,
+                        options.subject());
+            case JSON:
+                return new JsonRowDataEncoder(
+                        rowType,
+                        options.registryFraming() ? options.registry() : null,
+                        options.subject());
+            case RAW_STRING:
+                checkSingleColumn(format, rowType, LogicalTypeFamily.CHARACTER_STRING, "STRING");
+                return new RawRowEncoder(true);
+            case RAW_BYTES:
+                checkSingleColumn(format, rowType, LogicalTypeFamily.BINARY_STRING, "BYTES");
+                return new RawRowEncoder(false);
+            default:
+                throw new ValidationException("Unsupported format " + format);
+        }
+    }
+
     private static void checkSingleColumn(
             DataFormat format, RowType rowType, LogicalTypeFamily family, String sqlType) {
         if (rowType.getFieldCount() != 1
@@ -50,7 +76,7 @@ public final class RowFormats {
             throw new ValidationException(
                     "'format' = '"
                             + format
-                            + "' reads the whole value into one "
+                            + "' holds the whole value in one "
                             + sqlType
                             + " column, but the table's physical columns are "
                             + rowType.asSummaryString()

@@ -5,25 +5,35 @@ import io.github.flinkconfluent.connector.ConfluentConnectorOptions.TableType;
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.FormatOptions;
 import io.github.flinkconfluent.connector.format.RowDecoder;
+import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.source.SourceSettings;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.RowType;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,7 +53,8 @@ import java.util.Set;
  * the table's own connection options ({@link ConnectionProfiles}).
  */
 @Internal
-public class ConfluentDynamicTableFactory implements DynamicTableSourceFactory {
+public class ConfluentDynamicTableFactory
+        implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     @Override
     public String factoryIdentifier() {
@@ -74,6 +85,14 @@ public class ConfluentDynamicTableFactory implements DynamicTableSourceFactory {
         options.add(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS);
         options.add(ConfluentConnectorOptions.SOURCE_BOUNDED);
         options.add(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL);
+        options.add(ConfluentConnectorOptions.SINK_COMMIT_MODE);
+        options.add(ConfluentConnectorOptions.SINK_TRANSACTIONAL_ID_PREFIX);
+        options.add(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT);
+        options.add(ConfluentConnectorOptions.SINK_KEY_FIELD);
+        options.add(ConfluentConnectorOptions.KEY_FIELDS);
+        options.add(ConfluentConnectorOptions.KEY_FORMAT);
+        options.add(ConfluentConnectorOptions.KEY_SUBJECT);
+        options.add(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD);
         options.addAll(OptionAliases.aliasOptions());
         for (String key : ConnectionProfiles.inlineOptionKeys()) {
             options.add(
@@ -101,15 +120,7 @@ public class ConfluentDynamicTableFactory implements DynamicTableSourceFactory {
                             + " table declared with 'type' = 'source' (one table per direction,"
                             + " as in the seed's DDL).");
         }
-        DataFormat format =
-                options.getOptional(ConfluentConnectorOptions.FORMAT)
-                        .orElseThrow(
-                                () ->
-                                        new ValidationException(
-                                                "Table "
-                                                        + table
-                                                        + " needs a 'format': avro, json,"
-                                                        + " raw_string or raw_bytes"));
+        DataFormat format = format(options, table);
         ConnectionProfile profile =
                 ConnectionProfiles.resolve(
                         options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
@@ -120,7 +131,10 @@ public class ConfluentDynamicTableFactory implements DynamicTableSourceFactory {
         RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
         RowDecoder decoder =
                 RowFormats.decoder(
-                        format, rowType, formatOptions(format, options, profile, topic, table));
+                        format,
+                        rowType,
+                        formatOptions(
+                                format, options, profile, valueSubject(options, topic), table));
         SourceSettings.startingOffsets(options); // fail at planning time, not in the job
         boolean batch =
                 context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
@@ -143,12 +157,175 @@ public class ConfluentDynamicTableFactory implements DynamicTableSourceFactory {
                 table);
     }
 
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        FactoryUtil.createTableFactoryHelper(this, context)
+                .validateExcept(ConnectionProfiles.PROPERTIES_PREFIX);
+        Map<String, String> canonical =
+                OptionAliases.canonicalize(context.getCatalogTable().getOptions());
+        Configuration options = Configuration.fromMap(canonical);
+        String table = context.getObjectIdentifier().asSummaryString();
+        if (options.get(ConfluentConnectorOptions.TYPE) == TableType.SOURCE) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " is declared with 'type' = 'source' and cannot be written. Write"
+                            + " to a table declared with 'type' = 'sink' (one table per"
+                            + " direction, as in the seed's DDL).");
+        }
+        DataFormat format = format(options, table);
+        ConnectionProfile profile =
+                ConnectionProfiles.resolve(
+                        options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
+                                .orElse(null),
+                        context.getConfiguration(),
+                        canonical);
+        String topic = options.get(ConfluentConnectorOptions.TOPIC);
+        RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        checkCheckpointing(context, options, table);
+
+        List<String> keyFields = keyFields(options, rowType, table);
+        int[] keyColumns = keyFields.stream().mapToInt(rowType::getFieldIndex).toArray();
+        RowEncoder keyEncoder = null;
+        if (keyColumns.length > 0) {
+            RowType keyType =
+                    RowType.of(
+                            keyFields.stream()
+                                    .map(f -> rowType.getTypeAt(rowType.getFieldIndex(f)))
+                                    .toArray(LogicalType[]::new),
+                            keyFields.toArray(new String[0]));
+            DataFormat keyFormat =
+                    options.getOptional(ConfluentConnectorOptions.KEY_FORMAT)
+                            .orElse(defaultKeyFormat(keyType));
+            String keySubject =
+                    options.getOptional(ConfluentConnectorOptions.KEY_SUBJECT)
+                            .orElse(topic + "-key");
+            keyEncoder =
+                    RowFormats.encoder(
+                            keyFormat,
+                            keyType,
+                            formatOptions(keyFormat, options, profile, keySubject, table));
+        }
+        RowEncoder valueEncoder =
+                RowFormats.encoder(
+                        format,
+                        rowType,
+                        formatOptions(
+                                format, options, profile, valueSubject(options, topic), table));
+        return new ConfluentDynamicSink(
+                profile,
+                options,
+                valueEncoder,
+                keyEncoder,
+                keyColumns,
+                rowType,
+                options.getOptional(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD).orElse(null),
+                table);
+    }
+
+    private static List<String> keyFields(Configuration options, RowType rowType, String table) {
+        List<String> fields = new ArrayList<>();
+        options.getOptional(ConfluentConnectorOptions.SINK_KEY_FIELD).ifPresent(fields::add);
+        options.getOptional(ConfluentConnectorOptions.KEY_FIELDS)
+                .ifPresent(
+                        v -> {
+                            if (!fields.isEmpty()) {
+                                throw new ValidationException(
+                                        "Table "
+                                                + table
+                                                + " sets both 'sink.key_field' and 'key.fields';"
+                                                + " set only one");
+                            }
+                            for (String f : v.split(";")) {
+                                if (!f.isBlank()) {
+                                    fields.add(f.trim());
+                                }
+                            }
+                        });
+        for (String field : fields) {
+            if (rowType.getFieldIndex(field) < 0) {
+                throw new ValidationException(
+                        "Key column '"
+                                + field
+                                + "' of table "
+                                + table
+                                + " is not one of its physical columns "
+                                + rowType.getFieldNames());
+            }
+        }
+        return fields;
+    }
+
+    private static DataFormat defaultKeyFormat(RowType keyType) {
+        if (keyType.getFieldCount() == 1
+                && keyType.getTypeAt(0).is(LogicalTypeFamily.CHARACTER_STRING)) {
+            return DataFormat.RAW_STRING;
+        }
+        if (keyType.getFieldCount() == 1
+                && keyType.getTypeAt(0).is(LogicalTypeFamily.BINARY_STRING)) {
+            return DataFormat.RAW_BYTES;
+        }
+        return DataFormat.JSON;
+    }
+
+    /**
+     * An exactly_once sink commits only when checkpoints complete: in streaming mode without
+     * checkpointing its data would never become visible, and a checkpoint interval longer than the
+     * transaction timeout lets the broker abort every transaction.
+     */
+    private static void checkCheckpointing(Context context, Configuration options, String table) {
+        if (options.get(ConfluentConnectorOptions.SINK_COMMIT_MODE) != CommitMode.EXACTLY_ONCE
+                || context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.BATCH) {
+            return;
+        }
+        Duration interval =
+                context.getConfiguration()
+                        .getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                        .orElse(null);
+        if (interval == null || interval.isZero()) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " writes with 'sink.commit_mode' = 'exactly_once', which commits"
+                            + " when checkpoints complete, but checkpointing is off. Enable it,"
+                            + " e.g. SET 'execution.checkpointing.interval' = '10 s'.");
+        }
+        Duration timeout = options.get(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT);
+        if (interval.compareTo(timeout) >= 0) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + ": the checkpoint interval ("
+                            + interval
+                            + ") must be well below 'sink.transaction.timeout' ("
+                            + timeout
+                            + "), or the broker aborts transactions before they are committed.");
+        }
+    }
+
+    private static DataFormat format(Configuration options, String table) {
+        return options.getOptional(ConfluentConnectorOptions.FORMAT)
+                .orElseThrow(
+                        () ->
+                                new ValidationException(
+                                        "Table "
+                                                + table
+                                                + " needs a 'format': avro, json, raw_string or"
+                                                + " raw_bytes"));
+    }
+
+    private static String valueSubject(Configuration options, String topic) {
+        return options.getOptional(ConfluentConnectorOptions.VALUE_SUBJECT)
+                .orElse(topic + "-value");
+    }
+
     /** The format's view of the table: registry, framing and subject. */
     static FormatOptions formatOptions(
             DataFormat format,
             Configuration options,
             ConnectionProfile profile,
-            String topic,
+            String subject,
             String table) {
         RegistryClientFactory registry =
                 profile.schemaRegistry().map(RegistryClientFactory::of).orElse(null);
@@ -168,14 +345,11 @@ public class ConfluentDynamicTableFactory implements DynamicTableSourceFactory {
                             + format
                             + ".");
         }
-        String subject =
-                options.getOptional(ConfluentConnectorOptions.VALUE_SUBJECT)
-                        .orElse(topic + "-value");
         return new FormatOptions(
                 framing ? registry : null,
                 framing,
                 subject,
-                false,
+                true,
                 options.get(ConfluentConnectorOptions.JSON_VALIDATE),
                 "record");
     }

@@ -72,6 +72,24 @@ public final class OptionAliases {
                         "source.read_mode",
                         v -> v.replace('-', '_').toLowerCase(java.util.Locale.ROOT)));
         ALIASES.put("value.format", new Alias("format", UnaryOperator.identity()));
+        ALIASES.put(
+                "sink.delivery-guarantee",
+                new Alias(
+                        "sink.commit_mode",
+                        v ->
+                                switch (v) {
+                                    case "exactly-once" -> "exactly_once";
+                                    case "at-least-once" -> "at_least_once";
+                                    default ->
+                                            throw new ValidationException(
+                                                    "Unsupported 'sink.delivery-guarantee' value '"
+                                                            + v
+                                                            + "'; use exactly-once or"
+                                                            + " at-least-once");
+                                }));
+        ALIASES.put(
+                "sink.transactional-id-prefix",
+                new Alias("sink.transactional_id_prefix", UnaryOperator.identity()));
     }
 
     private OptionAliases() {}

@@ -1,0 +1,157 @@
+package io.github.flinkconfluent.connector.table;
+
+import io.github.flinkconfluent.connector.format.RowEncoder;
+import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.sink.ConfluentSink;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.SinkV2Provider;
+import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
+
+import javax.annotation.Nullable;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The planner's view of a {@code 'confluent'} sink table: insert-only rows, written by a {@link
+ * ConfluentSink}, with writable {@code timestamp}, {@code key} and {@code headers} metadata.
+ */
+@Internal
+public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWritingMetadata {
+
+    private final ConnectionProfile profile;
+    private final Configuration options;
+    private final RowEncoder valueEncoder;
+    @Nullable private final RowEncoder keyEncoder;
+    private final int[] keyColumns;
+    private final RowType physicalType;
+    @Nullable private final String timestampField;
+    private final String tableName;
+    private List<String> metadataKeys = List.of();
+
+    public ConfluentDynamicSink(
+            ConnectionProfile profile,
+            Configuration options,
+            RowEncoder valueEncoder,
+            @Nullable RowEncoder keyEncoder,
+            int[] keyColumns,
+            RowType physicalType,
+            @Nullable String timestampField,
+            String tableName) {
+        this.profile = profile;
+        this.options = options;
+        this.valueEncoder = valueEncoder;
+        this.keyEncoder = keyEncoder;
+        this.keyColumns = keyColumns;
+        this.physicalType = physicalType;
+        this.timestampField = timestampField;
+        this.tableName = tableName;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode(ChangelogMode requested) {
+        return ChangelogMode.newBuilder().addContainedKind(RowKind.INSERT).build();
+    }
+
+    @Override
+    public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+        int arity = physicalType.getFieldCount();
+        int timestampColumn = -1;
+        int timestampPrecision = 3;
+        if (metadataKeys.contains(WritableMetadata.TIMESTAMP.key())) {
+            timestampColumn = arity + metadataKeys.indexOf(WritableMetadata.TIMESTAMP.key());
+        } else if (timestampField != null) {
+            timestampColumn = physicalType.getFieldIndex(timestampField);
+            LogicalType type = timestampColumn < 0 ? null : physicalType.getTypeAt(timestampColumn);
+            if (type == null
+                    || !(type.is(LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE)
+                            || type.is(LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE))) {
+                throw new ValidationException(
+                        "'sink.timestamp_field' = '"
+                                + timestampField
+                                + "' of table "
+                                + tableName
+                                + " must name a TIMESTAMP or TIMESTAMP_LTZ column");
+            }
+            timestampPrecision =
+                    org.apache.flink.table.types.logical.utils.LogicalTypeChecks.getPrecision(type);
+        }
+        int keyMetadata =
+                metadataKeys.contains(WritableMetadata.KEY.key())
+                        ? arity + metadataKeys.indexOf(WritableMetadata.KEY.key())
+                        : -1;
+        if (keyMetadata >= 0 && keyEncoder != null) {
+            throw new ValidationException(
+                    "Table "
+                            + tableName
+                            + " takes its key both from key columns and from a 'key' metadata"
+                            + " column; use one of them");
+        }
+        int headers =
+                metadataKeys.contains(WritableMetadata.HEADERS.key())
+                        ? arity + metadataKeys.indexOf(WritableMetadata.HEADERS.key())
+                        : -1;
+        ConfluentSink<RowData> sink =
+                ConfluentSink.<RowData>builder()
+                        .setConnectionProfile(profile)
+                        .setAll(options)
+                        .setRecordSerializer(
+                                new RowDataRecordSerializer(
+                                        valueEncoder,
+                                        keyEncoder,
+                                        keyColumns,
+                                        timestampColumn,
+                                        timestampPrecision,
+                                        keyMetadata,
+                                        headers))
+                        .build();
+        return SinkV2Provider.of(sink);
+    }
+
+    @Override
+    public Map<String, DataType> listWritableMetadata() {
+        Map<String, DataType> columns = new LinkedHashMap<>();
+        for (WritableMetadata m : WritableMetadata.values()) {
+            columns.put(m.key(), m.dataType());
+        }
+        return columns;
+    }
+
+    @Override
+    public void applyWritableMetadata(List<String> metadataKeys, DataType consumedDataType) {
+        this.metadataKeys = List.copyOf(metadataKeys);
+    }
+
+    @Override
+    public DynamicTableSink copy() {
+        ConfluentDynamicSink copy =
+                new ConfluentDynamicSink(
+                        profile,
+                        options,
+                        valueEncoder,
+                        keyEncoder,
+                        keyColumns,
+                        physicalType,
+                        timestampField,
+                        tableName);
+        copy.metadataKeys = metadataKeys;
+        return copy;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "Confluent(" + profile.describe() + ")";
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.flinkconfluent.connector.table;
+
+import io.github.flinkconfluent.connector.format.RowEncoder;
+import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.MapData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.utils.ProjectedRowData;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import javax.annotation.Nullable;
+
+/**
+ * Turns a row of a SQL sink table into a Kafka record: the value from the physical columns (the
+ * table's format), the key from the key columns (the key format) or the {@code key} metadata
+ * column, the timestamp from the {@code timestamp} metadata column or {@code sink.timestamp_field},
+ * headers from the {@code headers} metadata column.
+ */
+@Internal
+public final class RowDataRecordSerializer implements ConfluentRecordSerializer<RowData> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RowEncoder valueEncoder;
+    @Nullable private final RowEncoder keyEncoder;
+    private final int[] keyColumns;
+    private final int timestampColumn;
+    private final int timestampPrecision;
+    private final int keyMetadata;
+    private final int headersMetadata;
+
+    private transient ProjectedRowData keyRow;
+
+    /**
+     * @param keyColumns positions of the key columns (empty: no key from columns)
+     * @param timestampColumn position of the column holding the record timestamp, or -1
+     * @param keyMetadata position of the {@code key} metadata column, or -1
+     * @param headersMetadata position of the {@code headers} metadata column, or -1
+     */
+    public RowDataRecordSerializer(
+            RowEncoder valueEncoder,
+            @Nullable RowEncoder keyEncoder,
+            int[] keyColumns,
+            int timestampColumn,
+            int timestampPrecision,
+            int keyMetadata,
+            int headersMetadata) {
+        this.valueEncoder = valueEncoder;
+        this.keyEncoder = keyEncoder;
+        this.keyColumns = keyColumns;
+        this.timestampColumn = timestampColumn;
+        this.timestampPrecision = timestampPrecision;
+        this.keyMetadata = keyMetadata;
+        this.headersMetadata = headersMetadata;
+    }
+
+    @Override
+    public void open(SerializationSchema.InitializationContext context) throws Exception {
+        valueEncoder.open();
+        if (keyEncoder != null) {
+            keyEncoder.open();
+            keyRow = ProjectedRowData.from(keyColumns);
+        }
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(RowData row, String topic) {
+        byte[] key = null;
+        if (keyEncoder != null) {
+            key = keyEncoder.encode(keyRow.replaceRow(row));
+        } else if (keyMetadata >= 0 && !row.isNullAt(keyMetadata)) {
+            key = row.getBinary(keyMetadata);
+        }
+        Long timestamp = null;
+        if (timestampColumn >= 0 && !row.isNullAt(timestampColumn)) {
+            TimestampData ts = row.getTimestamp(timestampColumn, timestampPrecision);
+            timestamp = ts.getMillisecond();
+        }
+        RecordHeaders headers = new RecordHeaders();
+        if (headersMetadata >= 0 && !row.isNullAt(headersMetadata)) {
+            MapData map = row.getMap(headersMetadata);
+            ArrayData keys = map.keyArray();
+            ArrayData values = map.valueArray();
+            for (int i = 0; i < map.size(); i++) {
+                headers.add(
+                        keys.getString(i).toString(),
+                        values.isNullAt(i) ? null : values.getBinary(i));
+            }
+        }
+        return new ProducerRecord<>(topic, null, timestamp, key, valueEncoder.encode(row), headers);
+    }
+}

@@ -1,0 +1,273 @@
+package io.github.flinkconfluent.connector.table;
+
+import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.testing.ApicurioRegistry;
+import io.github.flinkconfluent.testing.ConfluentServicesExtension;
+import io.github.flinkconfluent.testing.KafkaBroker;
+import io.github.flinkconfluent.testing.TestNames;
+
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The {@code 'confluent'} table sink in Flink SQL, on a real broker and registry. */
+@ExtendWith(ConfluentServicesExtension.class)
+class ConfluentTableSinkITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private static TableEnvironment tableEnv(KafkaBroker kafka, ApicurioRegistry registry) {
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
+        env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registry.url());
+        env.getConfig().set("execution.checkpointing.interval", "500 ms");
+        env.getConfig().set("table.exec.resource.default-parallelism", "2");
+        return env;
+    }
+
+    private static List<Row> collect(TableEnvironment env, String query) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = env.executeSql(query).collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            KafkaBroker kafka, String topic) {
+        Map<String, Object> config = kafka.clientProperties();
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    @Test
+    void registryAvroInExactlyOnceOutAndReadBack(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String in = names.topic("orders");
+        String out = names.topic("totals");
+        kafka.createTopic(in, 2);
+        kafka.createTopic(out, 2);
+        AvroRegistrySerializer serializer =
+                new AvroRegistrySerializer(
+                        SchemaRegistryClients.create(
+                                SchemaRegistryConfig.builder(registry.url()).build()),
+                        TestNames.valueSubject(in),
+                        ConfluentTableSourceITCase.ORDER,
+                        true);
+        Map<String, Object> config = kafka.clientProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(
+                        new ProducerRecord<>(
+                                in, ConfluentTableSourceITCase.avroOrder(serializer, i % 4, i)));
+            }
+        }
+        TableEnvironment env = tableEnv(kafka, registry);
+        env.executeSql(
+                "CREATE TABLE orders (customer_id INT, order_id INT) WITH ('connector' ="
+                        + " 'confluent', 'connection_profile' = 'local', 'format' = 'avro',"
+                        + " 'topic' = '"
+                        + in
+                        + "', 'type' = 'source', 'source.offset' = 'earliest',"
+                        + " 'source.bounded' = 'latest')");
+        env.executeSql(
+                "CREATE TABLE big_orders (customer_id INT, order_id INT, label STRING) WITH ("
+                        + "'connector' = 'confluent', 'connection_profile' = 'local', 'format' ="
+                        + " 'avro', 'topic' = '"
+                        + out
+                        + "', 'type' = 'sink', 'sink.commit_mode' = 'exactly_once')");
+        env.executeSql(
+                        "INSERT INTO big_orders SELECT customer_id, order_id, CASE WHEN"
+                                + " MOD(order_id, 2) = 0 THEN 'even' END FROM orders WHERE"
+                                + " order_id >= 50")
+                .await();
+
+        env.executeSql(
+                "CREATE TABLE big_orders_read (customer_id INT, order_id INT, label STRING) WITH ("
+                        + "'connector' = 'confluent', 'connection_profile' = 'local', 'format' ="
+                        + " 'avro', 'topic' = '"
+                        + out
+                        + "', 'type' = 'source', 'source.offset' = 'earliest', 'source.bounded'"
+                        + " = 'latest', 'source.read_mode' = 'read_committed')");
+        List<Row> rows = collect(env, "SELECT * FROM big_orders_read");
+        assertThat(rows).hasSize(50);
+        assertThat(rows)
+                .extracting(r -> (Integer) r.getField("order_id"))
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.range(50, 100).boxed().toList());
+        assertThat(rows)
+                .allSatisfy(
+                        r ->
+                                assertThat(r.getField("label"))
+                                        .isEqualTo(
+                                                (Integer) r.getField("order_id") % 2 == 0
+                                                        ? "even"
+                                                        : null));
+    }
+
+    @Test
+    void keyTimestampAndHeadersAreWritten(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String out = names.topic("keyed");
+        kafka.createTopic(out, 3);
+        TableEnvironment env = tableEnv(kafka, registry);
+        env.executeSql(
+                "CREATE TABLE keyed (id STRING, amount INT, ts TIMESTAMP_LTZ(3) METADATA FROM"
+                        + " 'timestamp', hs MAP<STRING, BYTES> METADATA FROM 'headers') WITH ("
+                        + "'connector' = 'confluent', 'connection_profile' = 'local', 'format' ="
+                        + " 'json', 'schema_registry' = 'false', 'topic' = '"
+                        + out
+                        + "', 'type' = 'sink', 'sink.key_field' = 'id')");
+        env.executeSql(
+                        "INSERT INTO keyed VALUES ('k1', 1, TO_TIMESTAMP_LTZ(1000, 3),"
+                                + " MAP['h', X'07']), ('k2', 2, TO_TIMESTAMP_LTZ(2000, 3),"
+                                + " MAP['h', X'08'])")
+                .await();
+
+        List<ConsumerRecord<byte[], byte[]>> records = readCommitted(kafka, out);
+        assertThat(records).hasSize(2);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            int amount = key.equals("k1") ? 1 : 2;
+            assertThat(value).isEqualTo("{\"id\":\"" + key + "\",\"amount\":" + amount + "}");
+            assertThat(record.timestamp()).isEqualTo(amount * 1000L);
+            assertThat(record.headers().lastHeader("h").value())
+                    .containsExactly(amount == 1 ? 7 : 8);
+        }
+        // Same key, same partition (murmur2 of the key).
+        env.executeSql("INSERT INTO keyed (id, amount) VALUES ('k1', 3)").await();
+        List<ConsumerRecord<byte[], byte[]>> again = readCommitted(kafka, out);
+        assertThat(
+                        again.stream()
+                                .filter(
+                                        r ->
+                                                new String(r.key(), StandardCharsets.UTF_8)
+                                                        .equals("k1"))
+                                .map(ConsumerRecord::partition)
+                                .distinct())
+                .hasSize(1);
+    }
+
+    @Test
+    void rawStringAtLeastOnce(KafkaBroker kafka, ApicurioRegistry registry, TestNames names)
+            throws Exception {
+        String out = names.topic("lines");
+        kafka.createTopic(out, 1);
+        TableEnvironment env = tableEnv(kafka, registry);
+        env.executeSql(
+                "CREATE TABLE lines (line STRING) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'raw_string', 'topic' = '"
+                        + out
+                        + "', 'type' = 'sink')");
+        env.executeSql("INSERT INTO lines VALUES ('a'), ('b')").await();
+
+        assertThat(readCommitted(kafka, out))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void sinkPlanningErrorsNameWhatIsWrong(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) {
+        TableEnvironment env = tableEnv(kafka, registry);
+        String common =
+                "'connector' = 'confluent', 'connection_profile' = 'local', 'format' ="
+                        + " 'raw_string', 'topic' = '"
+                        + names.topic("errors")
+                        + "'";
+        env.executeSql("CREATE TABLE a_source (x STRING) WITH (" + common + ", 'type' = 'source')");
+        env.executeSql(
+                "CREATE TABLE too_long (x STRING) WITH ("
+                        + common
+                        + ", 'type' = 'sink', 'sink.commit_mode' = 'exactly_once',"
+                        + " 'sink.transaction.timeout' = '1 h')");
+        env.executeSql(
+                "CREATE TABLE bad_key (x STRING) WITH ("
+                        + common
+                        + ", 'type' = 'sink', 'sink.key_field' = 'nope')");
+
+        assertThatThrownBy(() -> env.explainSql("INSERT INTO a_source VALUES ('x')"))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains("'type' = 'source' and cannot be written"));
+        assertThatThrownBy(() -> env.explainSql("INSERT INTO too_long VALUES ('x')"))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains("transaction.max.timeout.ms = 900000 ms"));
+        assertThatThrownBy(() -> env.explainSql("INSERT INTO bad_key VALUES ('x')"))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains("Key column 'nope'"));
+        TableEnvironment noCheckpoints =
+                TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        noCheckpoints
+                .getConfig()
+                .set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
+        noCheckpoints.executeSql(
+                "CREATE TABLE eo (x STRING) WITH ("
+                        + common
+                        + ", 'type' = 'sink', 'sink.commit_mode' = 'exactly_once')");
+        assertThatThrownBy(() -> noCheckpoints.explainSql("INSERT INTO eo VALUES ('x')"))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains("checkpointing is off"));
+    }
+}

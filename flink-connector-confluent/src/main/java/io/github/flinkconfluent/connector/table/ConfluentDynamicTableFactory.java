@@ -104,31 +104,62 @@ public class ConfluentDynamicTableFactory
         return options;
     }
 
-    @Override
-    public DynamicTableSource createDynamicTableSource(Context context) {
+    /** What both directions read from a table's options, validated. */
+    private record TableSettings(
+            Configuration options,
+            String table,
+            DataFormat format,
+            ConnectionProfile profile,
+            String topic,
+            RowType rowType) {}
+
+    /**
+     * Validates the options (rejecting unknown ones), translates aliases, refuses a table of the
+     * other direction, and resolves the format and the connection.
+     */
+    private TableSettings settings(Context context, TableType direction) {
         FactoryUtil.createTableFactoryHelper(this, context)
                 .validateExcept(ConnectionProfiles.PROPERTIES_PREFIX);
         Map<String, String> canonical =
                 OptionAliases.canonicalize(context.getCatalogTable().getOptions());
         Configuration options = Configuration.fromMap(canonical);
         String table = context.getObjectIdentifier().asSummaryString();
-        if (options.get(ConfluentConnectorOptions.TYPE) == TableType.SINK) {
+        if (options.get(ConfluentConnectorOptions.TYPE) != direction) {
             throw new ValidationException(
                     "Table "
                             + table
-                            + " is declared with 'type' = 'sink' and cannot be read. Read from a"
-                            + " table declared with 'type' = 'source' (one table per direction,"
-                            + " as in the seed's DDL).");
+                            + " is declared with 'type' = '"
+                            + options.get(ConfluentConnectorOptions.TYPE)
+                            + "' and cannot be "
+                            + (direction == TableType.SOURCE ? "read" : "written")
+                            + ". Use a table declared with 'type' = '"
+                            + direction
+                            + "' (one table per direction, as in the seed's DDL).");
         }
-        DataFormat format = format(options, table);
         ConnectionProfile profile =
                 ConnectionProfiles.resolve(
                         options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
                                 .orElse(null),
                         context.getConfiguration(),
                         canonical);
-        String topic = options.get(ConfluentConnectorOptions.TOPIC);
-        RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        return new TableSettings(
+                options,
+                table,
+                format(options, table),
+                profile,
+                options.get(ConfluentConnectorOptions.TOPIC),
+                (RowType) context.getPhysicalRowDataType().getLogicalType());
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        TableSettings settings = settings(context, TableType.SOURCE);
+        Configuration options = settings.options();
+        String table = settings.table();
+        DataFormat format = settings.format();
+        ConnectionProfile profile = settings.profile();
+        String topic = settings.topic();
+        RowType rowType = settings.rowType();
         RowDecoder decoder =
                 RowFormats.decoder(
                         format,
@@ -159,29 +190,13 @@ public class ConfluentDynamicTableFactory
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
-        FactoryUtil.createTableFactoryHelper(this, context)
-                .validateExcept(ConnectionProfiles.PROPERTIES_PREFIX);
-        Map<String, String> canonical =
-                OptionAliases.canonicalize(context.getCatalogTable().getOptions());
-        Configuration options = Configuration.fromMap(canonical);
-        String table = context.getObjectIdentifier().asSummaryString();
-        if (options.get(ConfluentConnectorOptions.TYPE) == TableType.SOURCE) {
-            throw new ValidationException(
-                    "Table "
-                            + table
-                            + " is declared with 'type' = 'source' and cannot be written. Write"
-                            + " to a table declared with 'type' = 'sink' (one table per"
-                            + " direction, as in the seed's DDL).");
-        }
-        DataFormat format = format(options, table);
-        ConnectionProfile profile =
-                ConnectionProfiles.resolve(
-                        options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
-                                .orElse(null),
-                        context.getConfiguration(),
-                        canonical);
-        String topic = options.get(ConfluentConnectorOptions.TOPIC);
-        RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        TableSettings settings = settings(context, TableType.SINK);
+        Configuration options = settings.options();
+        String table = settings.table();
+        DataFormat format = settings.format();
+        ConnectionProfile profile = settings.profile();
+        String topic = settings.topic();
+        RowType rowType = settings.rowType();
         checkCheckpointing(context, options, table);
 
         List<String> keyFields = keyFields(options, rowType, table);

@@ -93,6 +93,10 @@ final class LingeringTransactions {
             int parallelism,
             Collection<ConfluentWriterState> restored,
             Long restoredGeneration) {
+        if (!id.prefix().equals(own.prefix())
+                && restored.stream().noneMatch(s -> s.prefix().equals(id.prefix()))) {
+            return false; // another sink's, or another job's
+        }
         boolean currentRun =
                 id.prefix().equals(own.prefix()) && id.generation() == own.generation();
         if (currentRun && id.subtask() == own.subtask()) {

@@ -270,4 +270,35 @@ class ConfluentTableSinkITCase {
                                 assertThat(ExceptionUtils.stringifyException(e))
                                         .contains("checkpointing is off"));
     }
+
+    @Test
+    void aTimestampColumnAndRawBytes(KafkaBroker kafka, ApicurioRegistry registry, TestNames names)
+            throws Exception {
+        String out = names.topic("stamped");
+        String blobs = names.topic("blobs");
+        kafka.createTopic(out, 1);
+        kafka.createTopic(blobs, 1);
+        TableEnvironment env = tableEnv(kafka, registry);
+        env.executeSql(
+                "CREATE TABLE stamped (id INT, stamp TIMESTAMP(3)) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'json',"
+                        + " 'schema_registry' = 'false', 'topic' = '"
+                        + out
+                        + "', 'type' = 'sink', 'sink.timestamp_field' = 'stamp')");
+        env.executeSql(
+                "CREATE TABLE blobs (b BYTES) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'raw_bytes', 'topic' = '"
+                        + blobs
+                        + "', 'type' = 'sink')");
+        env.getConfig().set("table.local-time-zone", "UTC");
+        env.executeSql("INSERT INTO stamped VALUES (1, TIMESTAMP '1970-01-01 00:00:05')").await();
+        env.executeSql("INSERT INTO blobs VALUES (X'0102')").await();
+
+        assertThat(readCommitted(kafka, out))
+                .singleElement()
+                .satisfies(r -> assertThat(r.timestamp()).isEqualTo(5000L));
+        assertThat(readCommitted(kafka, blobs))
+                .singleElement()
+                .satisfies(r -> assertThat(r.value()).containsExactly(1, 2));
+    }
 }

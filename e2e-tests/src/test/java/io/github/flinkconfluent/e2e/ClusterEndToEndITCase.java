@@ -1,0 +1,457 @@
+package io.github.flinkconfluent.e2e;
+
+import io.github.flinkconfluent.connector.format.avro.AvroRegistryDeserializer;
+import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.testing.ApicurioRegistry;
+import io.github.flinkconfluent.testing.ConfluentServicesExtension;
+import io.github.flinkconfluent.testing.KafkaBroker;
+import io.github.flinkconfluent.testing.Poll;
+import io.github.flinkconfluent.testing.TestNames;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three ways users come in, on a real Flink standalone cluster (JobManager and TaskManager
+ * processes) with the shaded connector jar in its {@code lib/}, a real broker and a real registry:
+ * the SQL client running a script, a DataStream job jar submitted over the REST API, and
+ * exactly-once output when a TaskManager is killed with SIGKILL mid-stream.
+ */
+@ExtendWith(ConfluentServicesExtension.class)
+class ClusterEndToEndITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Schema ORDER =
+            SchemaBuilder.record("Order")
+                    .namespace("shop")
+                    .fields()
+                    .requiredInt("customer_id")
+                    .requiredInt("order_id")
+                    .endRecord();
+    private static final long BASE = 1_700_000_000_000L; // a multiple of 10 s
+
+    private static FlinkCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new FlinkCluster(Map.of());
+        cluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
+        Map<String, Object> config = kafka.clientProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    /** Every value {@code read_committed} readers see in {@code topic}, up to its end. */
+    private static List<byte[]> readCommitted(KafkaBroker kafka, String topic) {
+        Map<String, Object> config = kafka.clientProperties();
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void cancel(String jobId) throws Exception {
+        cluster.http()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                cluster.restUrl()
+                                                        + "/jobs/"
+                                                        + jobId
+                                                        + "?mode=cancel"))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        cluster.awaitJobState(jobId, "CANCELED", Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theSqlClientRunsTheSeedDdlWithAnExactlyOnceWindowedAggregate(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names, @TempDir Path dir)
+            throws Exception {
+        String input = names.topic("order_topic");
+        String output = names.topic("order_counts");
+        kafka.createTopic(input, 2);
+        kafka.createTopic(output, 2);
+        SchemaRegistryClient client =
+                SchemaRegistryClients.create(SchemaRegistryConfig.builder(registry.url()).build());
+        AvroRegistrySerializer serializer =
+                new AvroRegistrySerializer(client, TestNames.valueSubject(input), ORDER, true);
+        Map<String, long[]> expected = new java.util.TreeMap<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            for (int i = 0; i < 200; i++) {
+                long timestamp = BASE + i * 250L;
+                int customer = i % 4;
+                producer.send(
+                        new ProducerRecord<>(
+                                input, i % 2, timestamp, null, order(serializer, customer, i)));
+                long windowStart = timestamp - timestamp % 10_000;
+                long[] counts =
+                        expected.computeIfAbsent(windowStart + "/" + customer, k -> new long[2]);
+                counts[0]++;
+                counts[1] += i;
+            }
+            for (int partition = 0; partition < 2; partition++) {
+                // Moves the watermark of both partitions past every window above.
+                producer.send(
+                        new ProducerRecord<>(
+                                input, partition, BASE + 600_000, null, order(serializer, 99, -1)));
+            }
+        }
+        Path script = dir.resolve("orders.sql");
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "SET 'confluent.profiles.my_cluster.bootstrap.servers' = '"
+                                + kafka.bootstrapServers()
+                                + "';",
+                        "SET 'confluent.profiles.my_cluster.schema-registry.endpoint' = '"
+                                + registry.url()
+                                + "';",
+                        "SET 'execution.checkpointing.interval' = '1 s';",
+                        "SET 'table.local-time-zone' = 'UTC';",
+                        "SET 'parallelism.default' = '2';",
+                        "CREATE TABLE orders (",
+                        "  customer_id INT,",
+                        "  order_id INT",
+                        ") WITH (",
+                        "  'connector' = 'confluent',",
+                        "  'connection_profile' = 'my_cluster',",
+                        "  'format' = 'avro',",
+                        "  'topic' = '" + input + "',",
+                        "  'type' = 'source',",
+                        "  'source.offset' = 'latest',",
+                        "  'source.read_mode' = 'read_committed'",
+                        ");",
+                        "CREATE TABLE orders_by_time (",
+                        "  order_time TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',",
+                        "  WATERMARK FOR order_time AS order_time",
+                        ") WITH ('source.offset' = 'earliest') LIKE orders;",
+                        "CREATE TABLE order_counts (",
+                        "  window_start TIMESTAMP(3),",
+                        "  customer_id INT,",
+                        "  orders BIGINT,",
+                        "  order_sum BIGINT",
+                        ") WITH (",
+                        "  'connector' = 'confluent',",
+                        "  'connection_profile' = 'my_cluster',",
+                        "  'format' = 'avro',",
+                        "  'topic' = '" + output + "',",
+                        "  'type' = 'sink',",
+                        "  'sink.commit_mode' = 'exactly_once'",
+                        ");",
+                        "INSERT INTO order_counts",
+                        "SELECT window_start, customer_id, COUNT(*), SUM(CAST(order_id AS BIGINT))",
+                        "FROM TABLE(TUMBLE(TABLE orders_by_time, DESCRIPTOR(order_time),"
+                                + " INTERVAL '10' SECOND))",
+                        "WHERE customer_id <> 99",
+                        "GROUP BY window_start, window_end, customer_id;",
+                        ""));
+
+        FlinkCluster.ProcessResult sqlClient =
+                cluster.runClient(
+                        List.of(
+                                "org.apache.flink.table.client.SqlClient",
+                                "embedded",
+                                "-f",
+                                script.toString()),
+                        Duration.ofMinutes(3));
+        assertThat(sqlClient.exitCode()).as(sqlClient.output()).isZero();
+        Matcher jobId = Pattern.compile("Job ID: ([0-9a-f]{32})").matcher(sqlClient.output());
+        assertThat(jobId.find()).as(sqlClient.output()).isTrue();
+        try {
+            Poll.until(
+                    expected.size() + " window counts in " + output,
+                    Duration.ofSeconds(120),
+                    () -> readCommitted(kafka, output).size() >= expected.size());
+            Map<String, long[]> actual = new java.util.TreeMap<>();
+            AvroRegistryDeserializer deserializer = new AvroRegistryDeserializer(client, null);
+            for (byte[] value : readCommitted(kafka, output)) {
+                GenericRecord row = (GenericRecord) deserializer.deserialize(value);
+                long[] previous =
+                        actual.put(
+                                row.get("window_start") + "/" + row.get("customer_id"),
+                                new long[] {(Long) row.get("orders"), (Long) row.get("order_sum")});
+                assertThat(previous).as("one row per window and customer").isNull();
+            }
+            assertThat(actual.keySet()).isEqualTo(expected.keySet());
+            expected.forEach(
+                    (key, counts) -> assertThat(actual.get(key)).as(key).containsExactly(counts));
+        } finally {
+            cancel(jobId.group(1));
+        }
+    }
+
+    private static byte[] order(AvroRegistrySerializer serializer, int customer, int orderId) {
+        GenericRecord record = new GenericData.Record(ORDER);
+        record.put("customer_id", customer);
+        record.put("order_id", orderId);
+        return serializer.serialize(record);
+    }
+
+    /** Uploads the job jar and runs {@link CopyJob}; returns the job id. */
+    private static String submitCopyJob(String... programArgs) throws Exception {
+        Path jar = Path.of(System.getProperty("job.jar"));
+        String boundary = "----e2e" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(
+                ("--"
+                                + boundary
+                                + "\r\n"
+                                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + jar.getFileName()
+                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> upload =
+                cluster.http()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(cluster.restUrl() + "/jars/upload"))
+                                        .header(
+                                                "Content-Type",
+                                                "multipart/form-data; boundary=" + boundary)
+                                        .POST(
+                                                HttpRequest.BodyPublishers.ofByteArray(
+                                                        body.toByteArray()))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+        String stored =
+                Path.of(JSON.readTree(upload.body()).get("filename").asText())
+                        .getFileName()
+                        .toString();
+        Map<String, Object> run =
+                Map.of(
+                        "entryClass", CopyJob.class.getName(),
+                        "programArgsList", List.of(programArgs),
+                        "parallelism", 2);
+        HttpResponse<String> started =
+                cluster.http()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        cluster.restUrl()
+                                                                + "/jars/"
+                                                                + stored
+                                                                + "/run"))
+                                        .header("Content-Type", "application/json")
+                                        .POST(
+                                                HttpRequest.BodyPublishers.ofString(
+                                                        JSON.writeValueAsString(run)))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        JsonNode response = JSON.readTree(started.body());
+        return response.get("jobid").asText();
+    }
+
+    private static List<String> strings(List<byte[]> values) {
+        return values.stream().map(v -> new String(v, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void aDataStreamJarSubmittedOverRestRunsToCompletion(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String input = names.topic("in");
+        String output = names.topic("out");
+        kafka.createTopic(input, 2);
+        kafka.createTopic(output, 2);
+        Set<String> expected = new HashSet<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            for (int i = 0; i < 500; i++) {
+                producer.send(
+                        new ProducerRecord<>(input, ("v" + i).getBytes(StandardCharsets.UTF_8)));
+                expected.add("V" + i);
+            }
+        }
+
+        String jobId = submitCopyJob(kafka.bootstrapServers(), input, output, "bounded");
+        cluster.awaitJobState(jobId, "FINISHED", Duration.ofSeconds(120));
+
+        List<String> written = strings(readCommitted(kafka, output));
+        assertThat(written).hasSize(500);
+        assertThat(new HashSet<>(written)).isEqualTo(expected);
+    }
+
+    @Test
+    void exactlyOnceWhenATaskManagerIsKilledMidStream(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        String input = names.topic("in");
+        String output = names.topic("out");
+        kafka.createTopic(input, 2);
+        kafka.createTopic(output, 2);
+        int total = 3000;
+        String jobId = submitCopyJob(kafka.bootstrapServers(), input, output, "unbounded");
+        cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
+        AtomicBoolean failed = new AtomicBoolean();
+        Thread writer =
+                new Thread(
+                        () -> {
+                            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+                                for (int i = 0; i < total; i++) {
+                                    producer.send(
+                                            new ProducerRecord<>(
+                                                    input,
+                                                    ("v" + i).getBytes(StandardCharsets.UTF_8)));
+                                    if (i % 100 == 0) {
+                                        producer.flush();
+                                        java.util.concurrent.locks.LockSupport.parkNanos(
+                                                200_000_000);
+                                    }
+                                }
+                            } catch (RuntimeException e) {
+                                failed.set(true);
+                            }
+                        });
+        writer.start();
+        try {
+            Poll.until(
+                    "some committed output before the crash",
+                    Duration.ofSeconds(90),
+                    () -> readCommitted(kafka, output).size() >= 300);
+            FlinkProcess victim = cluster.taskManagers().get(cluster.taskManagers().size() - 1);
+            victim.kill(); // SIGKILL: no close, no abort, transactions left open
+            cluster.startTaskManager();
+            writer.join(120_000);
+            assertThat(failed).isFalse();
+            Poll.until(
+                    total + " committed records after the crash",
+                    Duration.ofSeconds(180),
+                    () -> readCommitted(kafka, output).size() >= total,
+                    () -> "seen " + readCommitted(kafka, output).size());
+
+            List<String> written = strings(readCommitted(kafka, output));
+            List<String> duplicates = new ArrayList<>(written);
+            new HashSet<>(written).forEach(duplicates::remove);
+            assertThat(duplicates).as("duplicates").isEmpty();
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < total; i++) {
+                expected.add("V" + i);
+            }
+            assertThat(new HashSet<>(written)).isEqualTo(expected);
+        } finally {
+            cancel(jobId);
+        }
+    }
+
+    @Test
+    void theShadedJarValidatesAProfile(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names, @TempDir Path dir)
+            throws Exception {
+        String topic = names.topic("validated");
+        kafka.createTopic(topic, 1);
+        SchemaRegistryClient client =
+                SchemaRegistryClients.create(SchemaRegistryConfig.builder(registry.url()).build());
+        AvroRegistrySerializer serializer =
+                new AvroRegistrySerializer(client, TestNames.valueSubject(topic), ORDER, true);
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            producer.send(new ProducerRecord<>(topic, order(serializer, 1, 2)));
+        }
+        Path profiles = dir.resolve("profiles.yaml");
+        Files.writeString(
+                profiles,
+                "profiles:\n  local:\n    bootstrap.servers: '"
+                        + kafka.bootstrapServers()
+                        + "'\n    schema-registry.endpoint: '"
+                        + registry.url()
+                        + "'\n");
+
+        Process process =
+                new ProcessBuilder(
+                                cluster.javaHome().resolve("bin/java").toString(),
+                                "-jar",
+                                System.getProperty("connector.jar"),
+                                "validate",
+                                "--flink-home",
+                                cluster.home().toString(),
+                                "--profile",
+                                "local",
+                                "--profiles-file",
+                                profiles.toString(),
+                                "--topic",
+                                topic,
+                                "--format",
+                                "avro")
+                        .redirectErrorStream(true)
+                        .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output)
+                .contains("[ok] topic exists: " + topic + ", 1 partitions")
+                .contains("[ok] sample message decoded: partition 0, offset 0: {\"customer_id\": 1")
+                .contains("All checks passed.");
+    }
+}

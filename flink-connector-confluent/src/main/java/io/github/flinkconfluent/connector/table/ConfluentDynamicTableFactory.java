@@ -7,6 +7,7 @@ import io.github.flinkconfluent.connector.format.FormatOptions;
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.RowFormats;
+import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -160,12 +162,14 @@ public class ConfluentDynamicTableFactory
         ConnectionProfile profile = settings.profile();
         String topic = settings.topic();
         RowType rowType = settings.rowType();
-        RowDecoder decoder =
-                RowFormats.decoder(
-                        format,
-                        rowType,
-                        formatOptions(
-                                format, options, profile, valueSubject(options, topic), table));
+        FormatOptions valueFormat =
+                formatOptions(format, options, profile, valueSubject(options, topic), table);
+        RowDecoder decoder = RowFormats.decoder(format, rowType, valueFormat);
+        Optional<String> latest =
+                RegistryColumnsCheck.checkSource(format, rowType, valueFormat, table);
+        if (latest.isPresent() && decoder instanceof AvroRowDataDecoder avro) {
+            decoder = avro.withLatestSchema(latest.get());
+        }
         SourceSettings.startingOffsets(options); // fail at planning time, not in the job
         boolean batch =
                 context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
@@ -215,18 +219,15 @@ public class ConfluentDynamicTableFactory
             String keySubject =
                     options.getOptional(ConfluentConnectorOptions.KEY_SUBJECT)
                             .orElse(topic + "-key");
-            keyEncoder =
-                    RowFormats.encoder(
-                            keyFormat,
-                            keyType,
-                            formatOptions(keyFormat, options, profile, keySubject, table));
+            FormatOptions keyOptions =
+                    formatOptions(keyFormat, options, profile, keySubject, table);
+            keyEncoder = RowFormats.encoder(keyFormat, keyType, keyOptions);
+            RegistryColumnsCheck.checkSink(keyEncoder, keyOptions, table);
         }
-        RowEncoder valueEncoder =
-                RowFormats.encoder(
-                        format,
-                        rowType,
-                        formatOptions(
-                                format, options, profile, valueSubject(options, topic), table));
+        FormatOptions valueOptions =
+                formatOptions(format, options, profile, valueSubject(options, topic), table);
+        RowEncoder valueEncoder = RowFormats.encoder(format, rowType, valueOptions);
+        RegistryColumnsCheck.checkSink(valueEncoder, valueOptions, table);
         return new ConfluentDynamicSink(
                 profile,
                 options,

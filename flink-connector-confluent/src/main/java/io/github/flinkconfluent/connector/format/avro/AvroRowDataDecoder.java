@@ -45,8 +45,10 @@ public final class AvroRowDataDecoder implements RowDecoder {
     private final RowType rowType;
     private final String recordName;
     @Nullable private final RegistryClientFactory registryFactory;
+    @Nullable private final String latestSchema;
 
     private transient SchemaRegistryClient registry;
+    private transient Schema latest;
     private transient Map<Integer, Object> compiled;
     private transient Compiled unframed;
     private transient BoundedBinaryDecoder bytes;
@@ -57,10 +59,27 @@ public final class AvroRowDataDecoder implements RowDecoder {
      */
     public AvroRowDataDecoder(
             RowType rowType, String recordName, @Nullable RegistryClientFactory registryFactory) {
+        this(rowType, recordName, registryFactory, null);
+    }
+
+    private AvroRowDataDecoder(
+            RowType rowType,
+            String recordName,
+            @Nullable RegistryClientFactory registryFactory,
+            @Nullable String latestSchema) {
         this.rowType = rowType;
         this.recordName = recordName;
         this.registryFactory = registryFactory;
+        this.latestSchema = latestSchema;
         SqlToAvroSchema.convert(rowType, recordName); // unsupported column types fail at planning
+    }
+
+    /**
+     * This decoder, also following the field renames (aliases) of the subject's schema as it was
+     * when the query was planned; fixed for the life of the job.
+     */
+    public AvroRowDataDecoder withLatestSchema(String schema) {
+        return new AvroRowDataDecoder(rowType, recordName, registryFactory, schema);
     }
 
     /** The decoder state for one writer schema. */
@@ -72,6 +91,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
         compiled = new HashMap<>();
         if (registryFactory != null) {
             registry = registryFactory.create();
+            latest = latestSchema == null ? null : new Schema.Parser().parse(latestSchema);
         } else {
             Schema schema = SqlToAvroSchema.convert(rowType, recordName);
             unframed = compile(schema, schema);
@@ -140,7 +160,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
         Schema writer = WriterSchemas.avro(registry, schemaId);
         Schema reader;
         try {
-            reader = SqlToAvroSchema.alignedTo(rowType, writer, recordName);
+            reader = SqlToAvroSchema.alignedTo(rowType, writer, recordName, latest);
         } catch (RuntimeException e) {
             throw new WireFormatException(
                     Reason.INCOMPATIBLE_SCHEMA,

@@ -2,14 +2,19 @@ package io.github.flinkconfluent.connector.format.avro;
 
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
+import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
@@ -18,6 +23,7 @@ import javax.annotation.Nullable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * The {@code avro} format of a sink table: rows encoded as Avro binary with the schema derived from
@@ -59,13 +65,52 @@ public final class AvroRowDataEncoder implements RowEncoder {
     @Override
     public void open() {
         Schema schema = schema();
-        writer = AvroRowWriters.forRow(schema, rowType);
         buffer = new ByteArrayOutputStream(256);
-        if (registryFactory != null) {
-            schemaId =
-                    registryFactory
-                            .create()
-                            .register(subject, SchemaDefinition.avro(schema.toString()));
+        if (registryFactory == null) {
+            writer = AvroRowWriters.forRow(schema, rowType);
+            return;
+        }
+        SchemaRegistryClient registry = registryFactory.create();
+        RegisteredSchema fitting = fittingLatest(registry).orElse(null);
+        if (fitting != null) {
+            // The subject's latest schema already describes these columns: write with it, so
+            // that no new version (with another record name or nullability) appears.
+            Schema latest = RegistryAvroSchemas.parse(fitting.definition(), registry);
+            writer = AvroRowWriters.forRow(latest, rowType);
+            schemaId = fitting.id();
+        } else {
+            writer = AvroRowWriters.forRow(schema, rowType);
+            schemaId = registry.register(subject, SchemaDefinition.avro(schema.toString()));
+        }
+    }
+
+    /**
+     * The latest version of the subject, if the table's rows can be written with it unchanged: the
+     * table's columns, aligned to its names, give exactly that schema.
+     */
+    public Optional<RegisteredSchema> fittingLatest(SchemaRegistryClient registry) {
+        RegisteredSchema latest;
+        try {
+            latest = registry.getLatest(subject);
+        } catch (SchemaRegistryException e) {
+            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (latest.definition().type() != SchemaType.AVRO) {
+            return Optional.empty();
+        }
+        try {
+            Schema theirs = RegistryAvroSchemas.parse(latest.definition(), registry);
+            Schema aligned = SqlToAvroSchema.alignedTo(rowType, theirs, recordName);
+            AvroRowWriters.forRow(theirs, rowType); // writable without JSON columns
+            return SchemaNormalization.toParsingForm(aligned)
+                            .equals(SchemaNormalization.toParsingForm(theirs))
+                    ? Optional.of(latest)
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

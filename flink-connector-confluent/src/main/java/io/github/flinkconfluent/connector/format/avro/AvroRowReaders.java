@@ -16,6 +16,8 @@ import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.util.Utf8;
 
@@ -57,6 +59,9 @@ final class AvroRowReaders {
     }
 
     private static ValueReader create(Schema schema, LogicalType type) {
+        if (SqlToAvroSchema.isJsonColumn(type, schema)) {
+            return jsonColumn(schema, type.isNullable());
+        }
         switch (schema.getType()) {
             case UNION:
                 return nullable(schema, type);
@@ -209,6 +214,32 @@ final class AvroRowReaders {
             }
             return row;
         };
+    }
+
+    /**
+     * A JSON column: the value is read with Avro's generic reader and rendered as JSON text ({@code
+     * GenericData#toString}), so that SQL can reach into it with {@code JSON_VALUE}.
+     */
+    private static ValueReader jsonColumn(Schema schema, boolean nullable) {
+        GenericValueReader generic = new GenericValueReader();
+        return in -> {
+            Object value = generic.readValue(schema, in);
+            if (value == null) {
+                if (!nullable) {
+                    throw new IllegalArgumentException(
+                            "null for a NOT NULL column of Avro type " + schema);
+                }
+                return null;
+            }
+            return StringData.fromString(GenericData.get().toString(value));
+        };
+    }
+
+    /** Opens Avro's generic reading of one value at the decoder's position. */
+    private static final class GenericValueReader extends GenericDatumReader<Object> {
+        Object readValue(Schema schema, ResolvingDecoder in) throws IOException {
+            return read(null, schema, in);
+        }
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

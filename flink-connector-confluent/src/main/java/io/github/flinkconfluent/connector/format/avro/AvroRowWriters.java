@@ -42,6 +42,10 @@ final class AvroRowWriters {
     }
 
     private static ValueWriter create(Schema schema, LogicalType type) {
+        if (SqlToAvroSchema.isJsonColumn(type, schema)) {
+            throw new IllegalArgumentException(
+                    "A STRING column cannot be written as the Avro type " + schema);
+        }
         switch (schema.getType()) {
             case UNION:
                 return nullable(schema, type);
@@ -159,6 +163,12 @@ final class AvroRowWriters {
 
     private static ValueWriter nullable(Schema union, LogicalType type) {
         List<Schema> branches = union.getTypes();
+        if (branches.size() != 2
+                || (branches.get(0).getType() != Schema.Type.NULL
+                        && branches.get(1).getType() != Schema.Type.NULL)) {
+            throw new IllegalArgumentException(
+                    "Only [\"null\", T] unions can be written: " + union);
+        }
         int nullIndex = branches.get(0).getType() == Schema.Type.NULL ? 0 : 1;
         int valueIndex = 1 - nullIndex;
         ValueWriter inner = create(branches.get(valueIndex), type);

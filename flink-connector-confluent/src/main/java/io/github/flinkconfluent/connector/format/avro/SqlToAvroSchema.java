@@ -38,20 +38,35 @@ public final class SqlToAvroSchema {
 
     /** The schema for {@code rowType} on its own, with {@code recordFullName} at the top. */
     public static Schema convert(RowType rowType, String recordFullName) {
-        return record(rowType, null, recordFullName);
+        return record(rowType, null, recordFullName, null);
     }
 
     /** The reader schema for {@code rowType} aligned to the names of {@code writer}. */
     public static Schema alignedTo(RowType rowType, Schema writer, String recordFullName) {
-        return record(rowType, nonNull(writer), recordFullName);
+        return alignedTo(rowType, writer, recordFullName, null);
     }
 
-    private static Schema schema(LogicalType type, @Nullable Schema writer, String name) {
-        Schema base = base(type, nonNull(writer), name);
+    /**
+     * As {@link #alignedTo(RowType, Schema, String)}, also following renames: where the writer
+     * lacks a column's field, a field named by one of the aliases that {@code latest} (the
+     * subject's newest schema) gives that field is used.
+     */
+    public static Schema alignedTo(
+            RowType rowType, Schema writer, String recordFullName, @Nullable Schema latest) {
+        return record(rowType, nonNull(writer), recordFullName, nonNull(latest));
+    }
+
+    private static Schema schema(
+            LogicalType type, @Nullable Schema writer, String name, @Nullable Schema hint) {
+        if (writer != null && isJsonColumn(type, writer)) {
+            return writer; // a JSON column: read the writer's value as it is, render it as JSON
+        }
+        Schema base = base(type, nonNull(writer), name, nonNull(hint));
         return type.isNullable() ? Schema.createUnion(Schema.create(Schema.Type.NULL), base) : base;
     }
 
-    private static Schema base(LogicalType type, @Nullable Schema writer, String name) {
+    private static Schema base(
+            LogicalType type, @Nullable Schema writer, String name, @Nullable Schema hint) {
         switch (type.getTypeRoot()) {
             case CHAR:
             case VARCHAR:
@@ -110,7 +125,8 @@ public final class SqlToAvroSchema {
                         schema(
                                 ((ArrayType) type).getElementType(),
                                 is(writer, Schema.Type.ARRAY) ? writer.getElementType() : null,
-                                name + "_element"));
+                                name + "_element",
+                                null));
             case MAP:
                 MapType map = (MapType) type;
                 if (!map.getKeyType().is(LogicalTypeFamily.CHARACTER_STRING)) {
@@ -121,9 +137,14 @@ public final class SqlToAvroSchema {
                         schema(
                                 map.getValueType(),
                                 is(writer, Schema.Type.MAP) ? writer.getValueType() : null,
-                                name + "_value"));
+                                name + "_value",
+                                null));
             case ROW:
-                return record((RowType) type, is(writer, Schema.Type.RECORD) ? writer : null, name);
+                return record(
+                        (RowType) type,
+                        is(writer, Schema.Type.RECORD) ? writer : null,
+                        name,
+                        is(hint, Schema.Type.RECORD) ? hint : null);
             default:
                 throw new ValidationException(
                         "The Avro format cannot hold the SQL type "
@@ -134,16 +155,20 @@ public final class SqlToAvroSchema {
         }
     }
 
-    private static Schema record(RowType rowType, @Nullable Schema writer, String fullName) {
+    private static Schema record(
+            RowType rowType, @Nullable Schema writer, String fullName, @Nullable Schema hint) {
         String name = writer != null ? writer.getFullName() : fullName;
         List<Schema.Field> fields = new ArrayList<>();
         for (RowType.RowField field : rowType.getFields()) {
-            Schema.Field writerField = writer == null ? null : writerField(writer, field.getName());
+            Schema.Field writerField =
+                    writer == null ? null : writerField(writer, field.getName(), hint);
+            Schema.Field hintField = hint == null ? null : hint.getField(field.getName());
             Schema fieldSchema =
                     schema(
                             field.getType(),
                             writerField == null ? null : writerField.schema(),
-                            nestedName(fullName, field.getName()));
+                            nestedName(fullName, field.getName()),
+                            hintField == null ? null : hintField.schema());
             Object defaultValue = field.getType().isNullable() ? JsonProperties.NULL_VALUE : null;
             try {
                 Schema.Field readerField =
@@ -169,9 +194,12 @@ public final class SqlToAvroSchema {
         }
     }
 
-    /** The writer's field for a column: by name, then by the writer field's aliases. */
+    /**
+     * The writer's field for a column: by name, then by the writer field's aliases, then by the
+     * aliases the newest schema ({@code hint}) gives the column's field (a rename).
+     */
     @Nullable
-    private static Schema.Field writerField(Schema writer, String column) {
+    private static Schema.Field writerField(Schema writer, String column, @Nullable Schema hint) {
         Schema.Field field = writer.getField(column);
         if (field != null) {
             return field;
@@ -181,11 +209,43 @@ public final class SqlToAvroSchema {
                 return candidate;
             }
         }
+        Schema.Field renamed = hint == null ? null : hint.getField(column);
+        if (renamed != null) {
+            for (String alias : renamed.aliases()) {
+                if (writer.getField(alias) != null) {
+                    return writer.getField(alias);
+                }
+            }
+        }
         return null;
     }
 
     private static String nestedName(String parent, String field) {
         return parent + "_" + field.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+    /**
+     * Whether a column of SQL type {@code type} over the writer's {@code writer} is a JSON column:
+     * a STRING column whose Avro value is not text (a union of several types, a record, an array, a
+     * number...), so that it holds the value as JSON text instead.
+     */
+    static boolean isJsonColumn(LogicalType type, Schema writer) {
+        return type.is(LogicalTypeFamily.CHARACTER_STRING) && !isStringLike(writer);
+    }
+
+    /** Text in Avro: string, enum symbols, bytes (promoted to string), or such or null. */
+    static boolean isStringLike(Schema schema) {
+        switch (schema.getType()) {
+            case STRING:
+            case ENUM:
+            case BYTES:
+                return true;
+            case UNION:
+                Schema only = nonNull(schema);
+                return only != null && only.getType() != Schema.Type.UNION && isStringLike(only);
+            default:
+                return false;
+        }
     }
 
     /** {@code schema} without a {@code null} branch, or null when it is no schema or a union. */

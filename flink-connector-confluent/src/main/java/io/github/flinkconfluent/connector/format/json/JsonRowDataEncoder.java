@@ -4,6 +4,8 @@ import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+import io.github.flinkconfluent.connector.registry.SchemaDefinition;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 
@@ -27,16 +29,19 @@ import org.apache.flink.table.types.logical.RowType;
 
 import javax.annotation.Nullable;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The {@code json} format of a sink table: one JSON object per row, field names from the columns,
- * Confluent-framed with the id of the subject's latest JSON Schema (with a registry) or bare.
+ * Confluent-framed (with a registry) with the id of the subject's latest JSON Schema when it
+ * describes exactly these columns, else of the table's own JSON Schema, registered; or bare.
  * Timestamps are ISO-8601 text, bytes base64, as the {@code json} source reads them.
  */
 @Internal
@@ -65,30 +70,48 @@ public final class JsonRowDataEncoder implements RowEncoder {
     public void open() {
         converter = create(rowType);
         if (registryFactory != null) {
-            RegisteredSchema latest;
-            try {
-                latest = registryFactory.create().getLatest(subject);
-            } catch (SchemaRegistryException e) {
-                if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
-                    throw new ValidationException(
-                            "A json sink with the registry framing writes with the id of subject '"
-                                    + subject
-                                    + "''s latest JSON Schema, but the subject does not exist."
-                                    + " Register a JSON Schema under it, or set"
-                                    + " 'schema_registry' = 'false' for bare JSON.",
-                            e);
-                }
-                throw e;
+            SchemaRegistryClient registry = registryFactory.create();
+            schemaId =
+                    fittingLatest(registry)
+                            .map(RegisteredSchema::id)
+                            .orElseGet(
+                                    () ->
+                                            registry.register(
+                                                    subject,
+                                                    SchemaDefinition.json(schema().toString())));
+        }
+    }
+
+    /** The JSON Schema of the table's rows, registered when the subject has none that fits. */
+    public ObjectNode schema() {
+        return SqlToJsonSchema.convert(rowType, subject);
+    }
+
+    /**
+     * The subject's latest schema if it describes exactly the table's columns (same properties,
+     * types and required ones): then the sink writes with it and registers nothing.
+     */
+    public Optional<RegisteredSchema> fittingLatest(SchemaRegistryClient registry) {
+        RegisteredSchema latest;
+        try {
+            latest = registry.getLatest(subject);
+        } catch (SchemaRegistryException e) {
+            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
+                return Optional.empty();
             }
-            if (latest.definition().type() != SchemaType.JSON) {
-                throw new ValidationException(
-                        "Subject '"
-                                + subject
-                                + "' holds a "
-                                + latest.definition().type()
-                                + " schema, but the table writes JSON");
-            }
-            schemaId = latest.id();
+            throw e;
+        }
+        if (latest.definition().type() != SchemaType.JSON) {
+            return Optional.empty();
+        }
+        try {
+            LogicalType theirs =
+                    JsonSchemaToSql.toRowType(MAPPER.readTree(latest.definition().text()))
+                            .getLogicalType();
+            LogicalType ours = JsonSchemaToSql.toRowType(schema()).getLogicalType();
+            return theirs.equals(ours) ? Optional.of(latest) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

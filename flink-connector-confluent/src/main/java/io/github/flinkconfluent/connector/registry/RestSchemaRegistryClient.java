@@ -137,11 +137,29 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public List<String> getSubjects() {
-        JsonNode response = send("GET", "/subjects", null, Target.none());
-        List<String> subjects = new ArrayList<>(response.size());
-        response.forEach(s -> subjects.add(s.asText()));
-        return subjects;
+        // Registries cap one answer (Apicurio at 1000 subjects by default), so page through with
+        // offset/limit, which Confluent and Apicurio both accept. A registry that ignores them
+        // answers every page with the same list: its first answer is then the whole list.
+        List<String> subjects = new ArrayList<>();
+        for (int offset = 0; ; offset += SUBJECTS_PAGE) {
+            JsonNode page =
+                    send(
+                            "GET",
+                            "/subjects?offset=" + offset + "&limit=" + SUBJECTS_PAGE,
+                            null,
+                            Target.none());
+            if (offset > 0 && page.size() > 0 && page.get(0).asText().equals(subjects.get(0))) {
+                return subjects;
+            }
+            page.forEach(s -> subjects.add(s.asText()));
+            if (page.size() < SUBJECTS_PAGE) {
+                return subjects;
+            }
+        }
     }
+
+    /** Subjects asked for per request when listing. */
+    private static final int SUBJECTS_PAGE = 1000;
 
     @Override
     public CompatibilityResult testCompatibility(String subject, SchemaDefinition schema) {

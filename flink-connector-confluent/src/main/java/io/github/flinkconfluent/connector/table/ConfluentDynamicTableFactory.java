@@ -31,6 +31,8 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.RowType;
 
+import javax.annotation.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,9 +65,26 @@ public class ConfluentDynamicTableFactory
         return ConfluentConnectorOptions.IDENTIFIER;
     }
 
+    /** The connection of every table, for tables of a catalog that holds it; else null. */
+    @Nullable private final ConnectionProfile catalogConnection;
+
+    public ConfluentDynamicTableFactory() {
+        this(null);
+    }
+
+    /**
+     * A factory for the tables of a catalog: they use {@code catalogConnection} (so no secret needs
+     * to be in their options) and may be read and written ({@code type} is optional).
+     */
+    public ConfluentDynamicTableFactory(@Nullable ConnectionProfile catalogConnection) {
+        this.catalogConnection = catalogConnection;
+    }
+
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(ConfluentConnectorOptions.TOPIC, ConfluentConnectorOptions.TYPE);
+        return catalogConnection != null
+                ? Set.of(ConfluentConnectorOptions.TOPIC)
+                : Set.of(ConfluentConnectorOptions.TOPIC, ConfluentConnectorOptions.TYPE);
     }
 
     @Override
@@ -126,7 +145,10 @@ public class ConfluentDynamicTableFactory
                 OptionAliases.canonicalize(context.getCatalogTable().getOptions());
         Configuration options = Configuration.fromMap(canonical);
         String table = context.getObjectIdentifier().asSummaryString();
-        if (options.get(ConfluentConnectorOptions.TYPE) != direction) {
+        boolean directionFree =
+                catalogConnection != null
+                        && options.getOptional(ConfluentConnectorOptions.TYPE).isEmpty();
+        if (!directionFree && options.get(ConfluentConnectorOptions.TYPE) != direction) {
             throw new ValidationException(
                     "Table "
                             + table
@@ -139,11 +161,13 @@ public class ConfluentDynamicTableFactory
                             + "' (one table per direction, as in the seed's DDL).");
         }
         ConnectionProfile profile =
-                ConnectionProfiles.resolve(
-                        options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
-                                .orElse(null),
-                        context.getConfiguration(),
-                        canonical);
+                catalogConnection != null
+                        ? catalogConnection
+                        : ConnectionProfiles.resolve(
+                                options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
+                                        .orElse(null),
+                                context.getConfiguration(),
+                                canonical);
         return new TableSettings(
                 options,
                 table,

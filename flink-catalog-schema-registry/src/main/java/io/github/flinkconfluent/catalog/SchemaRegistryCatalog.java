@@ -1,0 +1,440 @@
+package io.github.flinkconfluent.catalog;
+
+import io.github.flinkconfluent.catalog.SchemaRegistryCatalogOptions.JsonColumns;
+import io.github.flinkconfluent.connector.format.avro.AvroToSql;
+import io.github.flinkconfluent.connector.format.avro.RegistryAvroSchemas;
+import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
+import io.github.flinkconfluent.connector.format.json.JsonSchemaToSql;
+import io.github.flinkconfluent.connector.format.json.SqlToJsonSchema;
+import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.registry.RegisteredSchema;
+import io.github.flinkconfluent.connector.registry.SchemaDefinition;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
+import io.github.flinkconfluent.connector.registry.SchemaType;
+import io.github.flinkconfluent.connector.table.ConfluentDynamicTableFactory;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.GenericInMemoryCatalog;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.factories.Factory;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A catalog whose tables are the topics of a Confluent cluster that have a {@code <topic>-value}
+ * subject in its Schema Registry.
+ *
+ * <p>Columns come from the subject's latest schema ({@link AvroToSql}, {@link JsonSchemaToSql};
+ * what SQL cannot hold becomes a JSON column), plus virtual metadata columns {@code
+ * kafka_partition}, {@code kafka_offset} and {@code kafka_timestamp}. Table options carry only
+ * {@code connector}, {@code topic}, {@code format} and the profile's name: {@link #getFactory()}
+ * hands the planner a table factory that already holds the connection, so no secret is ever in a
+ * table's options, a plan or {@code SHOW CREATE TABLE}. {@code CREATE TABLE} registers the columns'
+ * schema (the registry checks compatibility) and creates the topic; {@code ALTER TABLE ... ADD}
+ * registers a new version; {@code DROP TABLE} soft-deletes the subjects. Views and functions are
+ * kept in memory for the session.
+ */
+@PublicEvolving
+public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
+
+    private static final String VALUE_SUFFIX = "-value";
+    private static final String KEY_SUFFIX = "-key";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ConnectionProfile profile;
+    private final SchemaRegistryConfig registryConfig;
+    private final Configuration options;
+    private final Duration cacheTtl;
+
+    private SchemaRegistryClient registry;
+    private volatile Timed<List<String>> topics;
+    private final Map<String, Timed<RegisteredSchema>> schemas = new ConcurrentHashMap<>();
+
+    private record Timed<T>(T value, long expiresAtNanos) {
+        boolean fresh() {
+            return System.nanoTime() < expiresAtNanos;
+        }
+    }
+
+    public SchemaRegistryCatalog(
+            String name,
+            ConnectionProfile profile,
+            SchemaRegistryConfig registryConfig,
+            Configuration options) {
+        super(name, options.get(SchemaRegistryCatalogOptions.DEFAULT_DATABASE));
+        this.profile = profile;
+        this.registryConfig = registryConfig;
+        this.options = options;
+        this.cacheTtl = options.get(SchemaRegistryCatalogOptions.CACHE_TTL);
+    }
+
+    @Override
+    public void open() throws CatalogException {
+        super.open();
+        registry = SchemaRegistryClients.shared(registryConfig);
+    }
+
+    @Override
+    public Optional<Factory> getFactory() {
+        return Optional.of(new ConfluentDynamicTableFactory(profile));
+    }
+
+    // ------------------------------------------------------------------------------ listing
+
+    @Override
+    public List<String> listTables(String databaseName) throws DatabaseNotExistException {
+        TreeSet<String> names = new TreeSet<>(super.listTables(databaseName));
+        names.addAll(topics());
+        return new ArrayList<>(names);
+    }
+
+    @Override
+    public boolean tableExists(ObjectPath path) throws CatalogException {
+        return super.tableExists(path) || isRegistryTable(path);
+    }
+
+    private boolean isRegistryTable(ObjectPath path) {
+        return path.getDatabaseName().equals(getDefaultDatabase())
+                && topics().contains(path.getObjectName());
+    }
+
+    /** Topics with a value subject; cached for {@code cache-ttl}. */
+    private List<String> topics() {
+        Timed<List<String>> cached = topics;
+        if (cached == null || !cached.fresh()) {
+            List<String> names = new ArrayList<>();
+            for (String subject : call(() -> registry.getSubjects(), "list the subjects")) {
+                if (subject.endsWith(VALUE_SUFFIX) && subject.length() > VALUE_SUFFIX.length()) {
+                    names.add(subject.substring(0, subject.length() - VALUE_SUFFIX.length()));
+                }
+            }
+            cached = new Timed<>(List.copyOf(names), System.nanoTime() + cacheTtl.toNanos());
+            topics = cached;
+        }
+        return cached.value();
+    }
+
+    private RegisteredSchema latest(String subject) {
+        Timed<RegisteredSchema> cached = schemas.get(subject);
+        if (cached == null || !cached.fresh()) {
+            RegisteredSchema latest = call(() -> registry.getLatest(subject), "read " + subject);
+            cached = new Timed<>(latest, System.nanoTime() + cacheTtl.toNanos());
+            schemas.put(subject, cached);
+        }
+        return cached.value();
+    }
+
+    private void invalidate() {
+        topics = null;
+        schemas.clear();
+    }
+
+    // ------------------------------------------------------------------------------ tables
+
+    @Override
+    public CatalogBaseTable getTable(ObjectPath path) throws TableNotExistException {
+        if (super.tableExists(path)) {
+            return super.getTable(path);
+        }
+        if (!isRegistryTable(path)) {
+            throw new TableNotExistException(getName(), path);
+        }
+        String topic = path.getObjectName();
+        RegisteredSchema value = latest(topic + VALUE_SUFFIX);
+        DataType row = columns(value);
+        Schema.Builder schema = Schema.newBuilder().fromRowDataType(row);
+        List<String> names = DataType.getFieldNames(row);
+        addMetadata(schema, names, "kafka_partition", DataTypes.INT(), "partition");
+        addMetadata(schema, names, "kafka_offset", DataTypes.BIGINT(), "offset");
+        addMetadata(schema, names, "kafka_timestamp", DataTypes.TIMESTAMP_LTZ(3), "timestamp");
+        Map<String, String> tableOptions = new LinkedHashMap<>();
+        tableOptions.put("connector", "confluent");
+        tableOptions.put("topic", topic);
+        tableOptions.put("format", value.definition().type() == SchemaType.JSON ? "json" : "avro");
+        tableOptions.put("connection_profile", profile.name());
+        return CatalogTable.newBuilder()
+                .schema(schema.build())
+                .comment(
+                        "Subject "
+                                + value.subject()
+                                + ", version "
+                                + value.version()
+                                + ", schema id "
+                                + value.id())
+                .options(tableOptions)
+                .build();
+    }
+
+    private static void addMetadata(
+            Schema.Builder schema, List<String> taken, String name, DataType type, String key) {
+        if (!taken.contains(name)) {
+            schema.columnByMetadata(name, type, key, true);
+        }
+    }
+
+    private DataType columns(RegisteredSchema value) {
+        try {
+            if (value.definition().type() == SchemaType.JSON) {
+                return JsonSchemaToSql.toRowType(MAPPER.readTree(value.definition().text()));
+            }
+            if (value.definition().type() == SchemaType.AVRO) {
+                boolean seed =
+                        options.get(SchemaRegistryCatalogOptions.JSON_COLUMNS) == JsonColumns.SEED;
+                return new AvroToSql(seed)
+                        .toRowType(RegistryAvroSchemas.parse(value.definition(), registry));
+            }
+        } catch (Exception e) {
+            throw new CatalogException(
+                    "Cannot turn subject '"
+                            + value.subject()
+                            + "' (version "
+                            + value.version()
+                            + ") into columns: "
+                            + e.getMessage(),
+                    e);
+        }
+        throw new CatalogException(
+                "Subject '"
+                        + value.subject()
+                        + "' holds a "
+                        + value.definition().type()
+                        + " schema; this catalog reads Avro and JSON Schema subjects");
+    }
+
+    @Override
+    public void createTable(ObjectPath path, CatalogBaseTable table, boolean ignoreIfExists)
+            throws TableAlreadyExistException, DatabaseNotExistException {
+        if (table.getTableKind() != CatalogBaseTable.TableKind.TABLE) {
+            super.createTable(path, table, ignoreIfExists); // views: in memory, for the session
+            return;
+        }
+        String topic = path.getObjectName();
+        boolean exists = isRegistryTable(path);
+        RowType rowType = physicalRowType(table);
+        if (rowType.getFieldCount() == 0) {
+            // No columns: adopt the subject that is there.
+            if (!exists) {
+                throw new CatalogException(
+                        "CREATE TABLE "
+                                + topic
+                                + " without columns adopts the schema of subject '"
+                                + topic
+                                + VALUE_SUFFIX
+                                + "', but there is no such subject. Declare the columns.");
+            }
+            return;
+        }
+        if (exists && !ignoreIfExists) {
+            throw new TableAlreadyExistException(getName(), path);
+        }
+        if (exists) {
+            return;
+        }
+        Configuration tableOptions = Configuration.fromMap(table.getOptions());
+        register(topic, table.getOptions().getOrDefault("format", "avro"), rowType);
+        createTopic(topic, tableOptions);
+        invalidate();
+    }
+
+    @Override
+    public void alterTable(ObjectPath path, CatalogBaseTable newTable, boolean ignoreIfNotExists)
+            throws TableNotExistException {
+        if (super.tableExists(path)) {
+            super.alterTable(path, newTable, ignoreIfNotExists);
+            return;
+        }
+        if (!isRegistryTable(path)) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), path);
+        }
+        String topic = path.getObjectName();
+        RowType before = (RowType) columns(latest(topic + VALUE_SUFFIX)).getLogicalType();
+        RowType after = physicalRowType(newTable);
+        for (RowType.RowField field : after.getFields()) {
+            if (before.getFieldIndex(field.getName()) < 0 && !field.getType().isNullable()) {
+                throw new CatalogException(
+                        "Column '"
+                                + field.getName()
+                                + "' added to "
+                                + topic
+                                + " must be nullable: records written before it have no value"
+                                + " for it.");
+            }
+        }
+        RegisteredSchema current = latest(topic + VALUE_SUFFIX);
+        register(topic, current.definition().type() == SchemaType.JSON ? "json" : "avro", after);
+        invalidate();
+    }
+
+    @Override
+    public void dropTable(ObjectPath path, boolean ignoreIfNotExists)
+            throws TableNotExistException {
+        if (super.tableExists(path)) {
+            super.dropTable(path, ignoreIfNotExists);
+            return;
+        }
+        if (!isRegistryTable(path)) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), path);
+        }
+        String topic = path.getObjectName();
+        call(() -> registry.deleteSubject(topic + VALUE_SUFFIX, false), "delete the subject");
+        try {
+            registry.deleteSubject(topic + KEY_SUFFIX, false);
+        } catch (SchemaRegistryException e) {
+            if (e.kind() != SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
+                throw new CatalogException("Cannot delete subject " + topic + KEY_SUFFIX, e);
+            }
+        }
+        if (options.get(SchemaRegistryCatalogOptions.DROP_TOPICS)) {
+            admin(admin -> admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS));
+        }
+        invalidate();
+    }
+
+    private static RowType physicalRowType(CatalogBaseTable table) {
+        if (!(table instanceof ResolvedCatalogTable resolved)) {
+            throw new CatalogException("Expected a resolved table, got " + table.getClass());
+        }
+        LogicalType type = resolved.getResolvedSchema().toPhysicalRowDataType().getLogicalType();
+        return (RowType) type;
+    }
+
+    /** Registers the schema of {@code rowType}; the registry checks compatibility. */
+    private void register(String topic, String format, RowType rowType) {
+        SchemaDefinition definition =
+                switch (format) {
+                    case "avro" ->
+                            SchemaDefinition.avro(
+                                    SqlToAvroSchema.convert(rowType, avroName(topic)).toString());
+                    case "json" ->
+                            SchemaDefinition.json(
+                                    SqlToJsonSchema.convert(rowType, topic + VALUE_SUFFIX)
+                                            .toString());
+                    default ->
+                            throw new CatalogException(
+                                    "This catalog creates avro or json tables, not '"
+                                            + format
+                                            + "'");
+                };
+        String subject = topic + VALUE_SUFFIX;
+        try {
+            registry.register(subject, definition);
+        } catch (SchemaRegistryException e) {
+            if (e.kind() == SchemaRegistryException.Kind.INCOMPATIBLE) {
+                throw new CatalogException(
+                        "Subject '"
+                                + subject
+                                + "' rejects the table's schema as incompatible with its latest"
+                                + " version: "
+                                + e.getMessage(),
+                        e);
+            }
+            throw new CatalogException("Cannot register the schema of " + subject, e);
+        }
+    }
+
+    /** An Avro record name from a topic name: letters, digits and '_' only. */
+    static String avroName(String topic) {
+        String name = topic.replaceAll("[^A-Za-z0-9_]", "_");
+        return Character.isDigit(name.charAt(0)) ? "_" + name : name;
+    }
+
+    private void createTopic(String topic, Configuration tableOptions) {
+        int partitions =
+                tableOptions
+                        .getOptional(SchemaRegistryCatalogOptions.TOPIC_PARTITIONS)
+                        .orElse(options.get(SchemaRegistryCatalogOptions.TOPIC_PARTITIONS));
+        int replication =
+                tableOptions
+                        .getOptional(SchemaRegistryCatalogOptions.TOPIC_REPLICATION_FACTOR)
+                        .orElse(options.get(SchemaRegistryCatalogOptions.TOPIC_REPLICATION_FACTOR));
+        Optional<Duration> retention =
+                tableOptions
+                        .getOptional(SchemaRegistryCatalogOptions.TOPIC_RETENTION)
+                        .or(
+                                () ->
+                                        options.getOptional(
+                                                SchemaRegistryCatalogOptions.TOPIC_RETENTION));
+        NewTopic newTopic =
+                new NewTopic(
+                        topic,
+                        Optional.of(partitions),
+                        replication > 0 ? Optional.of((short) replication) : Optional.empty());
+        retention.ifPresent(
+                r -> newTopic.configs(Map.of("retention.ms", String.valueOf(r.toMillis()))));
+        admin(
+                admin -> {
+                    try {
+                        admin.createTopics(List.of(newTopic)).all().get(60, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e; // an existing topic is adopted
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T apply(Admin admin) throws Exception;
+    }
+
+    private <T> T admin(AdminCall<T> call) {
+        try (Admin admin = Admin.create(new HashMap<String, Object>(profile.kafkaProperties()))) {
+            return call.apply(admin);
+        } catch (Exception e) {
+            throw new CatalogException(
+                    "Kafka operation failed on " + profile.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RegistryCall<T> {
+        T get();
+    }
+
+    private static <T> T call(RegistryCall<T> call, String what) {
+        try {
+            return call.get();
+        } catch (SchemaRegistryException e) {
+            throw new CatalogException("Cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -454,4 +454,51 @@ class ClusterEndToEndITCase {
                 .contains("[ok] sample message decoded: partition 0, offset 0: {\"customer_id\": 1")
                 .contains("All checks passed.");
     }
+
+    @Test
+    void aSqlClientSessionWithTheCatalog(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names, @TempDir Path dir)
+            throws Exception {
+        String table = names.topic("payments").replace('-', '_');
+        Path script = dir.resolve("catalog.sql");
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "SET 'confluent.profiles.my_cluster.bootstrap.servers' = '"
+                                + kafka.bootstrapServers()
+                                + "';",
+                        "SET 'confluent.profiles.my_cluster.schema-registry.endpoint' = '"
+                                + registry.url()
+                                + "';",
+                        "SET 'sql-client.execution.result-mode' = 'tableau';",
+                        "SET 'execution.runtime-mode' = 'batch';",
+                        "SET 'table.dml-sync' = 'true';",
+                        "CREATE CATALOG confluent WITH ('type' = 'schema-registry',"
+                                + " 'connection_profile' = 'my_cluster');",
+                        "USE CATALOG confluent;",
+                        "CREATE TABLE " + table + " (id BIGINT NOT NULL, amount DOUBLE);",
+                        "SHOW TABLES;",
+                        "INSERT INTO " + table + " VALUES (1, 9.5), (2, 3.25);",
+                        "SELECT id, amount FROM "
+                                + table
+                                + " /*+ OPTIONS('source.offset' = 'earliest') */ ORDER BY id;",
+                        ""));
+
+        FlinkCluster.ProcessResult session =
+                cluster.runClient(
+                        List.of(
+                                "org.apache.flink.table.client.SqlClient",
+                                "embedded",
+                                "-f",
+                                script.toString()),
+                        Duration.ofMinutes(3));
+
+        assertThat(session.exitCode()).as(session.output()).isZero();
+        assertThat(session.output())
+                .as(session.output())
+                .contains("| " + table + " |")
+                .containsPattern("\\|\\s+1 \\|\\s+9.5 \\|")
+                .containsPattern("\\|\\s+2 \\|\\s+3.25 \\|");
+    }
 }

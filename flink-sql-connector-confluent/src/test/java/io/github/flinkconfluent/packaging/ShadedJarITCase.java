@@ -64,7 +64,7 @@ class ShadedJarITCase {
     }
 
     @Test
-    void theConfluentTableFactoryIsDiscoverableFromTheJarAlone() throws Exception {
+    void theTableAndCatalogFactoriesAreDiscoverableFromTheJarAlone() throws Exception {
         try (URLClassLoader loader = new OurClassesFromTheJarOnly(JAR.toUri().toURL())) {
             List<Factory> factories = new ArrayList<>();
             ServiceLoader.load(Factory.class, loader).forEach(factories::add);
@@ -75,6 +75,13 @@ class ShadedJarITCase {
                             .findFirst()
                             .orElseThrow();
             assertThat(confluent.getClass().getClassLoader()).isSameAs(loader);
+            Factory catalog =
+                    factories.stream()
+                            .filter(f -> f.factoryIdentifier().equals("schema-registry"))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(catalog.getClass().getClassLoader()).isSameAs(loader);
+            assertThat(catalog.optionalOptions()).isNotEmpty();
             assertThat(confluent.optionalOptions()).isNotEmpty();
             assertThat(
                             loader.loadClass(

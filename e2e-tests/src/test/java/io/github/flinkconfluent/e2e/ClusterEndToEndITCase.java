@@ -497,7 +497,7 @@ class ClusterEndToEndITCase {
         assertThat(session.exitCode()).as(session.output()).isZero();
         assertThat(session.output())
                 .as(session.output())
-                .contains("| " + table + " |")
+                .containsPattern("\\|\\s+" + table + " \\|")
                 .containsPattern("\\|\\s+1 \\|\\s+9.5 \\|")
                 .containsPattern("\\|\\s+2 \\|\\s+3.25 \\|");
     }

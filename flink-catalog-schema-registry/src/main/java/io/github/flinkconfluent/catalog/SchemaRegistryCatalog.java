@@ -70,6 +70,7 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
 
     private static final String VALUE_SUFFIX = "-value";
     private static final String KEY_SUFFIX = "-key";
+    private static final String KEY_PREFIX = "key_";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ConnectionProfile profile;
@@ -78,7 +79,7 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
     private final Duration cacheTtl;
 
     private SchemaRegistryClient registry;
-    private volatile Timed<List<String>> topics;
+    private volatile Timed<List<String>> subjects;
     private final Map<String, Timed<RegisteredSchema>> schemas = new ConcurrentHashMap<>();
 
     private record Timed<T>(T value, long expiresAtNanos) {
@@ -129,18 +130,24 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
                 && topics().contains(path.getObjectName());
     }
 
-    /** Topics with a value subject; cached for {@code cache-ttl}. */
+    /** Topics with a value subject; from the cached subject list. */
     private List<String> topics() {
-        Timed<List<String>> cached = topics;
-        if (cached == null || !cached.fresh()) {
-            List<String> names = new ArrayList<>();
-            for (String subject : call(() -> registry.getSubjects(), "list the subjects")) {
-                if (subject.endsWith(VALUE_SUFFIX) && subject.length() > VALUE_SUFFIX.length()) {
-                    names.add(subject.substring(0, subject.length() - VALUE_SUFFIX.length()));
-                }
+        List<String> names = new ArrayList<>();
+        for (String subject : subjects()) {
+            if (subject.endsWith(VALUE_SUFFIX) && subject.length() > VALUE_SUFFIX.length()) {
+                names.add(subject.substring(0, subject.length() - VALUE_SUFFIX.length()));
             }
-            cached = new Timed<>(List.copyOf(names), System.nanoTime() + cacheTtl.toNanos());
-            topics = cached;
+        }
+        return names;
+    }
+
+    /** All subjects; cached for {@code cache-ttl}. */
+    private List<String> subjects() {
+        Timed<List<String>> cached = subjects;
+        if (cached == null || !cached.fresh()) {
+            List<String> all = call(() -> registry.getSubjects(), "list the subjects");
+            cached = new Timed<>(List.copyOf(all), System.nanoTime() + cacheTtl.toNanos());
+            subjects = cached;
         }
         return cached.value();
     }
@@ -156,7 +163,7 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
     }
 
     private void invalidate() {
-        topics = null;
+        subjects = null;
         schemas.clear();
     }
 
@@ -173,16 +180,39 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
         String topic = path.getObjectName();
         RegisteredSchema value = latest(topic + VALUE_SUFFIX);
         DataType row = columns(value);
-        Schema.Builder schema = Schema.newBuilder().fromRowDataType(row);
-        List<String> names = DataType.getFieldNames(row);
-        addMetadata(schema, names, "kafka_partition", DataTypes.INT(), "partition");
-        addMetadata(schema, names, "kafka_offset", DataTypes.BIGINT(), "offset");
-        addMetadata(schema, names, "kafka_timestamp", DataTypes.TIMESTAMP_LTZ(3), "timestamp");
+        Schema.Builder schema = Schema.newBuilder();
         Map<String, String> tableOptions = new LinkedHashMap<>();
         tableOptions.put("connector", "confluent");
         tableOptions.put("topic", topic);
-        tableOptions.put("format", value.definition().type() == SchemaType.JSON ? "json" : "avro");
+        tableOptions.put("format", format(value));
         tableOptions.put("connection_profile", profile.name());
+        List<String> names = new ArrayList<>(DataType.getFieldNames(row));
+        Optional<RegisteredSchema> key = keySchema(topic);
+        if (key.isPresent()) {
+            // Key columns first, named with the prefix so that they never clash with the value's.
+            DataType keyRow = columns(key.get());
+            List<String> keyColumns = new ArrayList<>();
+            List<String> keyNames = DataType.getFieldNames(keyRow);
+            List<DataType> keyTypes = DataType.getFieldDataTypes(keyRow);
+            for (int i = 0; i < keyNames.size(); i++) {
+                String column = KEY_PREFIX + keyNames.get(i);
+                schema.column(column, keyTypes.get(i).nullable());
+                keyColumns.add(column);
+            }
+            names.addAll(keyColumns);
+            tableOptions.put("key.fields", String.join(";", keyColumns));
+            tableOptions.put("key.format", format(key.get()));
+            tableOptions.put("key.fields-prefix", KEY_PREFIX);
+            tableOptions.put("value.fields-include", "EXCEPT_KEY");
+        }
+        List<String> valueNames = DataType.getFieldNames(row);
+        List<DataType> valueTypes = DataType.getFieldDataTypes(row);
+        for (int i = 0; i < valueNames.size(); i++) {
+            schema.column(valueNames.get(i), valueTypes.get(i));
+        }
+        addMetadata(schema, names, "kafka_partition", DataTypes.INT(), "partition");
+        addMetadata(schema, names, "kafka_offset", DataTypes.BIGINT(), "offset");
+        addMetadata(schema, names, "kafka_timestamp", DataTypes.TIMESTAMP_LTZ(3), "timestamp");
         return CatalogTable.newBuilder()
                 .schema(schema.build())
                 .comment(
@@ -194,6 +224,25 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
                                 + value.id())
                 .options(tableOptions)
                 .build();
+    }
+
+    private static String format(RegisteredSchema schema) {
+        return schema.definition().type() == SchemaType.JSON ? "json" : "avro";
+    }
+
+    /** The key subject's latest schema, when there is one with fields (a record or object). */
+    private Optional<RegisteredSchema> keySchema(String topic) {
+        String subject = topic + KEY_SUFFIX;
+        if (!subjects().contains(subject)) {
+            return Optional.empty();
+        }
+        RegisteredSchema key = latest(subject);
+        try {
+            columns(key);
+            return Optional.of(key);
+        } catch (CatalogException e) {
+            return Optional.empty(); // a primitive key: read it with the 'key' metadata column
+        }
     }
 
     private static void addMetadata(

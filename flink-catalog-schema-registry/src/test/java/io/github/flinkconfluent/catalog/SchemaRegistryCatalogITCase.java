@@ -108,8 +108,20 @@ class SchemaRegistryCatalogITCase {
         Map<String, Object> config = kafka.clientProperties();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Schema keySchema =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"EventKey\",\"fields\":["
+                                        + "{\"name\":\"id\",\"type\":\"int\"}]}");
+        AvroRegistrySerializer keySerializer =
+                new AvroRegistrySerializer(
+                        client(registry.url()), TestNames.keySubject(topic), keySchema, true);
+        GenericRecord key = new GenericData.Record(keySchema);
+        key.put("id", 70);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(topic, serializer.serialize(event)));
+            producer.send(
+                    new ProducerRecord<>(
+                            topic, keySerializer.serialize(key), serializer.serialize(event)));
         }
         TableEnvironment env = catalog(kafka, registry.url());
 
@@ -118,6 +130,7 @@ class SchemaRegistryCatalogITCase {
         assertThat(describe)
                 .extracting(r -> r.getField(0) + " " + r.getField(1))
                 .startsWith(
+                        "key_id INT",
                         "id INT",
                         "tags ARRAY<STRING NOT NULL>",
                         "payload STRING",
@@ -127,17 +140,26 @@ class SchemaRegistryCatalogITCase {
         assertThat(
                         collect(
                                 env,
-                                "SELECT id, tags[2], JSON_VALUE(payload, '$.city'), kafka_offset"
+                                "SELECT key_id, id, tags[2], JSON_VALUE(payload, '$.city'),"
+                                        + " kafka_offset"
                                         + " FROM "
                                         + topic
                                         + READ_ALL))
-                .containsExactly(Row.of(7, "b", "Oslo", 0L));
+                .containsExactly(Row.of(70, 7, "b", "Oslo", 0L));
         String ddl = collect(env, "SHOW CREATE TABLE " + topic).get(0).getField(0).toString();
         assertThat(ddl)
                 .contains("'connector' = 'confluent'")
                 .contains("'topic' = '" + topic + "'")
                 .contains("'format' = 'avro'")
                 .contains("'connection_profile' = 'my_cluster'");
+
+        env.executeSql(
+                "CREATE CATALOG seed WITH ('type' = 'schema-registry', 'connection_profile' ="
+                        + " 'my_cluster', 'json_columns' = 'seed')");
+        assertThat(collect(env, "DESCRIBE seed.`default`." + topic))
+                .extracting(r -> r.getField(0) + " " + r.getField(1))
+                .as("the seed's mapping: arrays as JSON columns")
+                .contains("tags STRING");
     }
 
     @Test

@@ -212,6 +212,23 @@ public final class ConfluentConnectorOptions {
                             "How the key columns are encoded. Default: raw_string for one STRING"
                                     + " column, raw_bytes for one BYTES column, else json.");
 
+    public static final ConfigOption<String> KEY_FIELDS_PREFIX =
+            ConfigOptions.key("key.fields-prefix")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Prefix of the key columns' names that the key's schema does not"
+                                    + " have (e.g. 'key_'), so that key and value fields of the"
+                                    + " same name can both be columns.");
+
+    public static final ConfigOption<ValueFieldsInclude> VALUE_FIELDS_INCLUDE =
+            ConfigOptions.key("value.fields-include")
+                    .enumType(ValueFieldsInclude.class)
+                    .defaultValue(ValueFieldsInclude.ALL)
+                    .withDescription(
+                            "Whether the value holds every physical column (ALL) or all but the"
+                                    + " key columns (EXCEPT_KEY).");
+
     public static final ConfigOption<String> KEY_SUBJECT =
             ConfigOptions.key("key.subject")
                     .stringType()
@@ -304,6 +321,13 @@ public final class ConfluentConnectorOptions {
         public InlineElement getDescription() {
             return text(description);
         }
+    }
+
+    /** {@code value.fields-include}. */
+    @PublicEvolving
+    public enum ValueFieldsInclude {
+        ALL,
+        EXCEPT_KEY
     }
 
     /** {@code source.bounded}. */

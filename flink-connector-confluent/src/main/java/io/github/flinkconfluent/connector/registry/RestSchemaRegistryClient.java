@@ -26,7 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -140,7 +143,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         // Registries cap one answer (Apicurio at 1000 subjects by default), so page through with
         // offset/limit, which Confluent and Apicurio both accept. A registry that ignores them
         // answers every page with the same list: its first answer is then the whole list.
-        List<String> subjects = new ArrayList<>();
+        // Apicurio orders by creation time, and subjects created in the same millisecond may swap
+        // places between two pages; a pass that sees a subject twice may have missed another one,
+        // so the listing is then repeated and the passes merged.
+        Set<String> subjects = new LinkedHashSet<>();
+        for (int pass = 0; pass < 3; pass++) {
+            if (listOnce(subjects)) {
+                break;
+            }
+        }
+        return new ArrayList<>(subjects);
+    }
+
+    /** Adds one paged listing to {@code into}; true when no page repeated a subject. */
+    private boolean listOnce(Set<String> into) {
+        Set<String> seen = new HashSet<>();
+        boolean clean = true;
+        String first = null;
         for (int offset = 0; ; offset += SUBJECTS_PAGE) {
             JsonNode page =
                     send(
@@ -148,12 +167,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                             "/subjects?offset=" + offset + "&limit=" + SUBJECTS_PAGE,
                             null,
                             Target.none());
-            if (offset > 0 && page.size() > 0 && page.get(0).asText().equals(subjects.get(0))) {
-                return subjects;
+            if (offset > 0 && page.size() > 0 && page.get(0).asText().equals(first)) {
+                return clean; // offset ignored: the first page was everything
             }
-            page.forEach(s -> subjects.add(s.asText()));
+            for (JsonNode subject : page) {
+                String name = subject.asText();
+                if (first == null) {
+                    first = name;
+                }
+                clean &= seen.add(name);
+                into.add(name);
+            }
             if (page.size() < SUBJECTS_PAGE) {
-                return subjects;
+                return clean;
             }
         }
     }

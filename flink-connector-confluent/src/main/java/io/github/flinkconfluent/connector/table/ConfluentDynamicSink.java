@@ -36,6 +36,7 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
     private final RowEncoder valueEncoder;
     @Nullable private final RowEncoder keyEncoder;
     private final int[] keyColumns;
+    @Nullable private final int[] valueColumns;
     private final RowType physicalType;
     @Nullable private final String timestampField;
     private final String tableName;
@@ -47,6 +48,7 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
             RowEncoder valueEncoder,
             @Nullable RowEncoder keyEncoder,
             int[] keyColumns,
+            @Nullable int[] valueColumns,
             RowType physicalType,
             @Nullable String timestampField,
             String tableName) {
@@ -55,6 +57,7 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
         this.valueEncoder = valueEncoder;
         this.keyEncoder = keyEncoder;
         this.keyColumns = keyColumns;
+        this.valueColumns = valueColumns;
         this.physicalType = physicalType;
         this.timestampField = timestampField;
         this.tableName = tableName;
@@ -112,6 +115,7 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
                                         valueEncoder,
                                         keyEncoder,
                                         keyColumns,
+                                        valueColumns,
                                         timestampColumn,
                                         timestampPrecision,
                                         keyMetadata,
@@ -143,6 +147,7 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
                         valueEncoder,
                         keyEncoder,
                         keyColumns,
+                        valueColumns,
                         physicalType,
                         timestampField,
                         tableName);

@@ -21,6 +21,8 @@ import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDo
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class ConfluentDynamicSource
     private final ConnectionProfile profile;
     private final Configuration options;
     private final RowDecoder valueDecoder;
+    @Nullable private final RowDataRecordDeserializer.KeyColumns key;
     private final DataType physicalType;
     private final boolean bounded;
     private final String groupId;
@@ -49,6 +52,7 @@ public final class ConfluentDynamicSource
             ConnectionProfile profile,
             Configuration options,
             RowDecoder valueDecoder,
+            @Nullable RowDataRecordDeserializer.KeyColumns key,
             DataType physicalType,
             boolean bounded,
             String groupId,
@@ -56,6 +60,7 @@ public final class ConfluentDynamicSource
         this.profile = profile;
         this.options = options;
         this.valueDecoder = valueDecoder;
+        this.key = key;
         this.physicalType = physicalType;
         this.producedType = physicalType;
         this.bounded = bounded;
@@ -78,7 +83,8 @@ public final class ConfluentDynamicSource
                         .setGroupId(groupId)
                         .setBounded(bounded)
                         .setDeserializer(
-                                new RowDataRecordDeserializer(valueDecoder, metadata, typeInfo))
+                                new RowDataRecordDeserializer(
+                                        valueDecoder, key, metadata, typeInfo))
                         .build();
         WatermarkStrategy<RowData> watermarks =
                 watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
@@ -125,7 +131,14 @@ public final class ConfluentDynamicSource
     public DynamicTableSource copy() {
         ConfluentDynamicSource copy =
                 new ConfluentDynamicSource(
-                        profile, options, valueDecoder, physicalType, bounded, groupId, tableName);
+                        profile,
+                        options,
+                        valueDecoder,
+                        key,
+                        physicalType,
+                        bounded,
+                        groupId,
+                        tableName);
         copy.metadata = metadata;
         copy.producedType = producedType;
         copy.watermarkStrategy = watermarkStrategy;

@@ -113,6 +113,8 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.KEY_FIELDS);
         options.add(ConfluentConnectorOptions.KEY_FORMAT);
         options.add(ConfluentConnectorOptions.KEY_SUBJECT);
+        options.add(ConfluentConnectorOptions.KEY_FIELDS_PREFIX);
+        options.add(ConfluentConnectorOptions.VALUE_FIELDS_INCLUDE);
         options.add(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD);
         options.addAll(OptionAliases.aliasOptions());
         for (String key : ConnectionProfiles.inlineOptionKeys()) {
@@ -186,13 +188,28 @@ public class ConfluentDynamicTableFactory
         ConnectionProfile profile = settings.profile();
         String topic = settings.topic();
         RowType rowType = settings.rowType();
+        ColumnSplit split = split(options, rowType, profile, topic, table);
         FormatOptions valueFormat =
                 formatOptions(format, options, profile, valueSubject(options, topic), table);
-        RowDecoder decoder = RowFormats.decoder(format, rowType, valueFormat);
+        RowDecoder decoder = RowFormats.decoder(format, split.valueType(), valueFormat);
         Optional<String> latest =
-                RegistryColumnsCheck.checkSource(format, rowType, valueFormat, table);
+                RegistryColumnsCheck.checkSource(format, split.valueType(), valueFormat, table);
         if (latest.isPresent() && decoder instanceof AvroRowDataDecoder avro) {
             decoder = avro.withLatestSchema(latest.get());
+        }
+        RowDataRecordDeserializer.KeyColumns key = null;
+        if (split.hasKey()) {
+            RowDecoder keyDecoder =
+                    RowFormats.decoder(split.keyFormat(), split.keyType(), split.keyOptions());
+            Optional<String> latestKey =
+                    RegistryColumnsCheck.checkSource(
+                            split.keyFormat(), split.keyType(), split.keyOptions(), table);
+            if (latestKey.isPresent() && keyDecoder instanceof AvroRowDataDecoder avro) {
+                keyDecoder = avro.withLatestSchema(latestKey.get());
+            }
+            key =
+                    new RowDataRecordDeserializer.KeyColumns(
+                            keyDecoder, split.keyPositions(), split.valuePositions(), rowType);
         }
         SourceSettings.startingOffsets(options); // fail at planning time, not in the job
         boolean batch =
@@ -210,6 +227,7 @@ public class ConfluentDynamicTableFactory
                 profile,
                 options,
                 decoder,
+                key,
                 context.getPhysicalRowDataType(),
                 SourceSettings.bounded(options, batch),
                 groupId,
@@ -227,40 +245,109 @@ public class ConfluentDynamicTableFactory
         RowType rowType = settings.rowType();
         checkCheckpointing(context, options, table);
 
-        List<String> keyFields = keyFields(options, rowType, table);
-        int[] keyColumns = keyFields.stream().mapToInt(rowType::getFieldIndex).toArray();
+        ColumnSplit split = split(options, rowType, profile, topic, table);
         RowEncoder keyEncoder = null;
-        if (keyColumns.length > 0) {
-            RowType keyType =
-                    RowType.of(
-                            keyFields.stream()
-                                    .map(f -> rowType.getTypeAt(rowType.getFieldIndex(f)))
-                                    .toArray(LogicalType[]::new),
-                            keyFields.toArray(new String[0]));
-            DataFormat keyFormat =
-                    options.getOptional(ConfluentConnectorOptions.KEY_FORMAT)
-                            .orElse(defaultKeyFormat(keyType));
-            String keySubject =
-                    options.getOptional(ConfluentConnectorOptions.KEY_SUBJECT)
-                            .orElse(topic + "-key");
-            FormatOptions keyOptions =
-                    formatOptions(keyFormat, options, profile, keySubject, table);
-            keyEncoder = RowFormats.encoder(keyFormat, keyType, keyOptions);
-            RegistryColumnsCheck.checkSink(keyEncoder, keyOptions, table);
+        if (split.hasKey()) {
+            keyEncoder = RowFormats.encoder(split.keyFormat(), split.keyType(), split.keyOptions());
+            RegistryColumnsCheck.checkSink(keyEncoder, split.keyOptions(), table);
         }
         FormatOptions valueOptions =
                 formatOptions(format, options, profile, valueSubject(options, topic), table);
-        RowEncoder valueEncoder = RowFormats.encoder(format, rowType, valueOptions);
+        RowEncoder valueEncoder = RowFormats.encoder(format, split.valueType(), valueOptions);
         RegistryColumnsCheck.checkSink(valueEncoder, valueOptions, table);
+        int[] keyColumns = split.keyPositions();
         return new ConfluentDynamicSink(
                 profile,
                 options,
                 valueEncoder,
                 keyEncoder,
                 keyColumns,
+                split.valuePositions().length == rowType.getFieldCount()
+                        ? null
+                        : split.valuePositions(),
                 rowType,
                 options.getOptional(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD).orElse(null),
                 table);
+    }
+
+    /**
+     * Which physical columns the key holds ({@code key.fields} or {@code sink.key_field}, named in
+     * the key's schema without {@code key.fields-prefix}) and which the value holds (all, or all
+     * but the key ones with {@code value.fields-include} = EXCEPT_KEY).
+     */
+    private record ColumnSplit(
+            int[] keyPositions,
+            RowType keyType,
+            DataFormat keyFormat,
+            FormatOptions keyOptions,
+            int[] valuePositions,
+            RowType valueType) {
+        boolean hasKey() {
+            return keyPositions.length > 0;
+        }
+    }
+
+    private static ColumnSplit split(
+            Configuration options,
+            RowType rowType,
+            ConnectionProfile profile,
+            String topic,
+            String table) {
+        List<String> keyFields = keyFields(options, rowType, table);
+        int[] keyPositions = keyFields.stream().mapToInt(rowType::getFieldIndex).toArray();
+        String prefix = options.get(ConfluentConnectorOptions.KEY_FIELDS_PREFIX);
+        List<String> keyNames = new ArrayList<>();
+        for (String field : keyFields) {
+            if (!field.startsWith(prefix)) {
+                throw new ValidationException(
+                        "Key column '"
+                                + field
+                                + "' of table "
+                                + table
+                                + " does not start with 'key.fields-prefix' = '"
+                                + prefix
+                                + "'");
+            }
+            keyNames.add(field.substring(prefix.length()));
+        }
+        RowType keyType =
+                RowType.of(
+                        keyFields.stream()
+                                .map(f -> rowType.getTypeAt(rowType.getFieldIndex(f)))
+                                .toArray(LogicalType[]::new),
+                        keyNames.toArray(new String[0]));
+        boolean exceptKey =
+                options.get(ConfluentConnectorOptions.VALUE_FIELDS_INCLUDE)
+                        == ConfluentConnectorOptions.ValueFieldsInclude.EXCEPT_KEY;
+        List<Integer> valuePositions = new ArrayList<>();
+        for (int i = 0; i < rowType.getFieldCount(); i++) {
+            int position = i;
+            if (!exceptKey || java.util.Arrays.stream(keyPositions).noneMatch(k -> k == position)) {
+                valuePositions.add(i);
+            }
+        }
+        RowType valueType =
+                RowType.of(
+                        valuePositions.stream().map(rowType::getTypeAt).toArray(LogicalType[]::new),
+                        valuePositions.stream()
+                                .map(p -> rowType.getFieldNames().get(p))
+                                .toArray(String[]::new));
+        DataFormat keyFormat =
+                options.getOptional(ConfluentConnectorOptions.KEY_FORMAT)
+                        .orElse(defaultKeyFormat(keyType));
+        String keySubject =
+                options.getOptional(ConfluentConnectorOptions.KEY_SUBJECT).orElse(topic + "-key");
+        FormatOptions keyOptions =
+                keyPositions.length == 0
+                        ? null
+                        : formatOptions(keyFormat, options, profile, keySubject, table);
+        return new ColumnSplit(
+                keyPositions,
+                keyType,
+                keyFormat,
+                keyOptions,
+                valuePositions.stream().mapToInt(Integer::intValue).toArray(),
+                valueType);
     }
 
     private static List<String> keyFields(Configuration options, RowType rowType, String table) {

@@ -10,14 +10,18 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.utils.JoinedRowData;
+import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.Collector;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import javax.annotation.Nullable;
+
 import java.util.List;
 
 /**
- * Produces the rows of a SQL source table: the value's columns, decoded by the table's format,
+ * Produces the rows of a SQL source table: the physical columns — decoded from the value by the
+ * table's format and, for key columns ({@code key.fields}), from the key by the key format —
  * followed by the metadata columns the query asked for. Records without a value (tombstones)
  * produce no row.
  */
@@ -27,14 +31,32 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
     private static final long serialVersionUID = 1L;
 
     private final RowDecoder valueDecoder;
+    @Nullable private final KeyColumns key;
     private final ReadableMetadata[] metadata;
     private final TypeInformation<RowData> producedType;
 
+    private transient RowData.FieldGetter[] valueGetters;
+    private transient RowData.FieldGetter[] keyGetters;
+
+    /**
+     * Where key and value columns go in the physical row, when the table has key columns.
+     *
+     * @param decoder decodes the key into a row of the key columns
+     * @param keyPositions for each key-row field, its physical column
+     * @param valuePositions for each value-row field, its physical column
+     * @param physicalType the table's physical row type
+     */
+    public record KeyColumns(
+            RowDecoder decoder, int[] keyPositions, int[] valuePositions, RowType physicalType)
+            implements java.io.Serializable {}
+
     public RowDataRecordDeserializer(
             RowDecoder valueDecoder,
+            @Nullable KeyColumns key,
             List<ReadableMetadata> metadata,
             TypeInformation<RowData> producedType) {
         this.valueDecoder = valueDecoder;
+        this.key = key;
         this.metadata = metadata.toArray(new ReadableMetadata[0]);
         this.producedType = producedType;
     }
@@ -42,6 +64,20 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
     @Override
     public void open(DeserializationSchema.InitializationContext context) throws Exception {
         valueDecoder.open();
+        if (key != null) {
+            key.decoder().open();
+            valueGetters = getters(key.valuePositions());
+            keyGetters = getters(key.keyPositions());
+        }
+    }
+
+    /** Getters of a decoded row's fields, typed as the physical columns they fill. */
+    private RowData.FieldGetter[] getters(int[] positions) {
+        RowData.FieldGetter[] getters = new RowData.FieldGetter[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            getters[i] = RowData.createFieldGetter(key.physicalType().getTypeAt(positions[i]), i);
+        }
+        return getters;
     }
 
     @Override
@@ -51,15 +87,32 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
             return;
         }
         RowData value = valueDecoder.decode(record.value());
+        RowData physical = key == null ? value : withKey(record.key(), value);
         if (metadata.length == 0) {
-            out.collect(value);
+            out.collect(physical);
             return;
         }
         GenericRowData extra = new GenericRowData(metadata.length);
         for (int i = 0; i < metadata.length; i++) {
             extra.setField(i, metadata[i].read(record));
         }
-        out.collect(new JoinedRowData(value.getRowKind(), value, extra));
+        out.collect(new JoinedRowData(physical.getRowKind(), physical, extra));
+    }
+
+    private RowData withKey(@Nullable byte[] keyBytes, RowData value) throws WireFormatException {
+        GenericRowData row = new GenericRowData(key.physicalType().getFieldCount());
+        int[] valuePositions = key.valuePositions();
+        for (int i = 0; i < valuePositions.length; i++) {
+            row.setField(valuePositions[i], valueGetters[i].getFieldOrNull(value));
+        }
+        if (keyBytes != null) {
+            RowData keyRow = key.decoder().decode(keyBytes);
+            int[] keyPositions = key.keyPositions();
+            for (int i = 0; i < keyPositions.length; i++) {
+                row.setField(keyPositions[i], keyGetters[i].getFieldOrNull(keyRow));
+            }
+        }
+        return row;
     }
 
     @Override

@@ -30,15 +30,18 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
     private final RowEncoder valueEncoder;
     @Nullable private final RowEncoder keyEncoder;
     private final int[] keyColumns;
+    @Nullable private final int[] valueColumns;
     private final int timestampColumn;
     private final int timestampPrecision;
     private final int keyMetadata;
     private final int headersMetadata;
 
     private transient ProjectedRowData keyRow;
+    private transient ProjectedRowData valueRow;
 
     /**
      * @param keyColumns positions of the key columns (empty: no key from columns)
+     * @param valueColumns positions of the value's columns, or null for all physical ones
      * @param timestampColumn position of the column holding the record timestamp, or -1
      * @param keyMetadata position of the {@code key} metadata column, or -1
      * @param headersMetadata position of the {@code headers} metadata column, or -1
@@ -47,6 +50,7 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
             RowEncoder valueEncoder,
             @Nullable RowEncoder keyEncoder,
             int[] keyColumns,
+            @Nullable int[] valueColumns,
             int timestampColumn,
             int timestampPrecision,
             int keyMetadata,
@@ -54,6 +58,7 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
         this.valueEncoder = valueEncoder;
         this.keyEncoder = keyEncoder;
         this.keyColumns = keyColumns;
+        this.valueColumns = valueColumns;
         this.timestampColumn = timestampColumn;
         this.timestampPrecision = timestampPrecision;
         this.keyMetadata = keyMetadata;
@@ -66,6 +71,9 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
         if (keyEncoder != null) {
             keyEncoder.open();
             keyRow = ProjectedRowData.from(keyColumns);
+        }
+        if (valueColumns != null) {
+            valueRow = ProjectedRowData.from(valueColumns);
         }
     }
 
@@ -93,6 +101,8 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
                         values.isNullAt(i) ? null : values.getBinary(i));
             }
         }
-        return new ProducerRecord<>(topic, null, timestamp, key, valueEncoder.encode(row), headers);
+        RowData value = valueRow == null ? row : valueRow.replaceRow(row);
+        return new ProducerRecord<>(
+                topic, null, timestamp, key, valueEncoder.encode(value), headers);
     }
 }

@@ -283,4 +283,38 @@ class SchemaRegistryTablesITCase {
         assertThat(collect(env, "SELECT * FROM in_json"))
                 .containsExactly(Row.of(1L, "a"), Row.of(2L, null));
     }
+
+    @Test
+    void keyColumnsRoundTripThroughTheKeySubject(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("keyed");
+        kafka.createTopic(topic, 2);
+        TableEnvironment env = tableEnv(kafka, registry);
+        String with =
+                " WITH ('connector' = 'confluent', 'connection_profile' = 'local', 'format' ="
+                        + " 'avro', 'topic' = '"
+                        + topic
+                        + "', 'key.fields' = 'key_id', 'key.fields-prefix' = 'key_',"
+                        + " 'key.format' = 'avro', 'value.fields-include' = 'EXCEPT_KEY', ";
+        env.executeSql(
+                "CREATE TABLE keyed_out (key_id INT NOT NULL, name STRING)"
+                        + with
+                        + "'type' = 'sink')");
+        env.executeSql(
+                "CREATE TABLE keyed_in (key_id INT NOT NULL, name STRING)"
+                        + with
+                        + "'type' = 'source', 'source.offset' = 'earliest', 'source.bounded' ="
+                        + " 'latest')");
+        env.executeSql("INSERT INTO keyed_out VALUES (1, 'one'), (2, 'two')").await();
+
+        SchemaRegistryClient client = client(registry);
+        assertThat(client.getLatest(TestNames.keySubject(topic)).definition().text())
+                .contains("{\"name\":\"id\"")
+                .doesNotContain("{\"name\":\"name\"");
+        assertThat(client.getLatest(TestNames.valueSubject(topic)).definition().text())
+                .contains("{\"name\":\"name\"")
+                .doesNotContain("{\"name\":\"id\"");
+        assertThat(collect(env, "SELECT key_id, name FROM keyed_in"))
+                .containsExactlyInAnyOrder(Row.of(1, "one"), Row.of(2, "two"));
+    }
 }

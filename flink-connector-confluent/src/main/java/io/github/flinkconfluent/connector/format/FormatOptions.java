@@ -16,8 +16,6 @@ import java.io.Serializable;
  * @param registryFraming true to read/write the Confluent framing (magic byte and schema id);
  *     requires {@code registry} for Avro and JSON
  * @param subject the registry subject of this key or value, e.g. {@code orders-value}
- * @param registerSchema sink only: register the table's schema under the subject (true) or require
- *     it to be there already (false)
  * @param validateJson check JSON values against their JSON Schema
  * @param avroRecordName full name of the top-level Avro record written by a sink
  */
@@ -26,13 +24,12 @@ public record FormatOptions(
         @Nullable RegistryClientFactory registry,
         boolean registryFraming,
         String subject,
-        boolean registerSchema,
         boolean validateJson,
         String avroRecordName)
         implements Serializable {
 
     /** Options for a format without a registry (plain Avro binary, plain JSON, raw). */
     public static FormatOptions withoutRegistry() {
-        return new FormatOptions(null, false, "", false, false, "record");
+        return new FormatOptions(null, false, "", false, "record");
     }
 }

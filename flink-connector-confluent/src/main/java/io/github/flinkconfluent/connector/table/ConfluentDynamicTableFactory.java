@@ -476,7 +476,6 @@ public class ConfluentDynamicTableFactory
                 framing ? registry : null,
                 framing,
                 subject,
-                true,
                 options.get(ConfluentConnectorOptions.JSON_VALIDATE),
                 "record");
     }

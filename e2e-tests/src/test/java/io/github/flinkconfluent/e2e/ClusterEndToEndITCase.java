@@ -18,14 +18,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,33 +87,6 @@ class ClusterEndToEndITCase {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(config);
-    }
-
-    /** Every value {@code read_committed} readers see in {@code topic}, up to its end. */
-    private static List<byte[]> readCommitted(KafkaBroker kafka, String topic) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
     }
 
     private static void cancel(String jobId) throws Exception {
@@ -234,11 +203,11 @@ class ClusterEndToEndITCase {
             Poll.until(
                     expected.size() + " window counts in " + output,
                     Duration.ofSeconds(120),
-                    () -> readCommitted(kafka, output).size() >= expected.size());
+                    () -> kafka.readCommitted(output).size() >= expected.size());
             Map<String, long[]> actual = new java.util.TreeMap<>();
             AvroRegistryDeserializer deserializer = new AvroRegistryDeserializer(client, null);
-            for (byte[] value : readCommitted(kafka, output)) {
-                GenericRecord row = (GenericRecord) deserializer.deserialize(value);
+            for (ConsumerRecord<byte[], byte[]> record : kafka.readCommitted(output)) {
+                GenericRecord row = (GenericRecord) deserializer.deserialize(record.value());
                 long[] previous =
                         actual.put(
                                 row.get("window_start") + "/" + row.get("customer_id"),
@@ -318,10 +287,6 @@ class ClusterEndToEndITCase {
         return response.get("jobid").asText();
     }
 
-    private static List<String> strings(List<byte[]> values) {
-        return values.stream().map(v -> new String(v, StandardCharsets.UTF_8)).toList();
-    }
-
     @Test
     void aDataStreamJarSubmittedOverRestRunsToCompletion(KafkaBroker kafka, TestNames names)
             throws Exception {
@@ -341,7 +306,7 @@ class ClusterEndToEndITCase {
         String jobId = submitCopyJob(kafka.bootstrapServers(), input, output, "bounded");
         cluster.awaitJobState(jobId, "FINISHED", Duration.ofSeconds(120));
 
-        List<String> written = strings(readCommitted(kafka, output));
+        List<String> written = kafka.readCommittedValues(output);
         assertThat(written).hasSize(500);
         assertThat(new HashSet<>(written)).isEqualTo(expected);
     }
@@ -381,7 +346,7 @@ class ClusterEndToEndITCase {
             Poll.until(
                     "some committed output before the crash",
                     Duration.ofSeconds(90),
-                    () -> readCommitted(kafka, output).size() >= 300);
+                    () -> kafka.readCommitted(output).size() >= 300);
             FlinkProcess victim = cluster.taskManagers().get(cluster.taskManagers().size() - 1);
             victim.kill(); // SIGKILL: no close, no abort, transactions left open
             cluster.startTaskManager();
@@ -390,10 +355,10 @@ class ClusterEndToEndITCase {
             Poll.until(
                     total + " committed records after the crash",
                     Duration.ofSeconds(180),
-                    () -> readCommitted(kafka, output).size() >= total,
-                    () -> "seen " + readCommitted(kafka, output).size());
+                    () -> kafka.readCommitted(output).size() >= total,
+                    () -> "seen " + kafka.readCommitted(output).size());
 
-            List<String> written = strings(readCommitted(kafka, output));
+            List<String> written = kafka.readCommittedValues(output);
             List<String> duplicates = new ArrayList<>(written);
             new HashSet<>(written).forEach(duplicates::remove);
             assertThat(duplicates).as("duplicates").isEmpty();

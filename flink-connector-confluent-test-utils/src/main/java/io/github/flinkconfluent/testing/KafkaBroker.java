@@ -3,12 +3,18 @@ package io.github.flinkconfluent.testing;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,6 +62,44 @@ public final class KafkaBroker extends ServiceProcess {
         Map<String, Object> properties = new HashMap<>();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return properties;
+    }
+
+    /**
+     * Every record of {@code topic} that a {@code read_committed} consumer sees, from the start of
+     * each partition to its end as of now (its last stable offset): what exactly-once tests compare
+     * with their input. Fails when the end is not reached within a minute.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        Map<String, Object> config = clientProperties();
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "Could not read " + topic + " to its end " + end + " within a minute");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** The values of {@link #readCommitted}, as UTF-8 text. */
+    public List<String> readCommittedValues(String topic) {
+        return readCommitted(topic).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .collect(Collectors.toList());
     }
 
     /** Creates {@code topic} with {@code partitions} partitions and waits until it exists. */

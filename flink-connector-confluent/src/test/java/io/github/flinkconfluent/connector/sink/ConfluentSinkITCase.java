@@ -23,15 +23,9 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,33 +77,6 @@ class ConfluentSinkITCase {
             for (int i = from; i < from + count; i++) {
                 producer.send(new ProducerRecord<>(topic, "v" + i));
                 values.add("v" + i);
-            }
-        }
-        return values;
-    }
-
-    /** Every value of {@code topic} that {@code read_committed} readers see, up to the end. */
-    static List<String> drainCommitted(KafkaBroker kafka, String topic) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertThat(System.nanoTime()).as("drained in time").isLessThan(deadline);
-                for (ConsumerRecord<String, String> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
             }
         }
         return values;
@@ -174,8 +141,8 @@ class ConfluentSinkITCase {
         Poll.until(
                 count + " committed records in " + output,
                 Duration.ofSeconds(120),
-                () -> drainCommitted(kafka, output).size() >= count,
-                () -> "seen " + drainCommitted(kafka, output).size());
+                () -> kafka.readCommittedValues(output).size() >= count,
+                () -> "seen " + kafka.readCommittedValues(output).size());
     }
 
     private static void assertExactly(List<String> seen, List<String> produced) {
@@ -213,12 +180,12 @@ class ConfluentSinkITCase {
         String savepoint =
                 runWithFailure(kafka, input, output, 2, null, point, produced, savepoints);
         assertThat(FailureInjectingSink.FAILURES.get()).as("a failure was injected").isEqualTo(1);
-        assertExactly(drainCommitted(kafka, output), produced);
+        assertExactly(kafka.readCommittedValues(output), produced);
 
         runWithFailure(
                 kafka, input, output, restoredParallelism, savepoint, point, produced, savepoints);
         assertThat(FailureInjectingSink.FAILURES.get()).as("failures injected").isEqualTo(2);
-        assertExactly(drainCommitted(kafka, output), produced);
+        assertExactly(kafka.readCommittedValues(output), produced);
     }
 
     /**
@@ -278,14 +245,14 @@ class ConfluentSinkITCase {
             Poll.until(
                     "every input value in the output",
                     Duration.ofSeconds(120),
-                    () -> new HashSet<>(drainCommitted(kafka, output)).containsAll(produced));
+                    () -> new HashSet<>(kafka.readCommittedValues(output)).containsAll(produced));
             stopWithSavepoint(job, savepoints);
         } finally {
             cancelQuietly(job);
         }
 
         assertThat(FailureInjectingSink.FAILURES.get()).isEqualTo(1);
-        assertThat(new HashSet<>(drainCommitted(kafka, output)))
+        assertThat(new HashSet<>(kafka.readCommittedValues(output)))
                 .containsExactlyInAnyOrderElementsOf(produced);
     }
 
@@ -344,7 +311,7 @@ class ConfluentSinkITCase {
             cancelQuietly(job);
         }
 
-        assertExactly(drainCommitted(kafka, output), produced);
+        assertExactly(kafka.readCommittedValues(output), produced);
     }
 
     @Test

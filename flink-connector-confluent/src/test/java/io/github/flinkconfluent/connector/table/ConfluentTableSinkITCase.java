@@ -16,21 +16,16 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,30 +60,6 @@ class ConfluentTableSinkITCase {
             it.forEachRemaining(rows::add);
         }
         return rows;
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(
-            KafkaBroker kafka, String topic) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     @Test
@@ -177,7 +148,7 @@ class ConfluentTableSinkITCase {
                                 + " MAP['h', X'08'])")
                 .await();
 
-        List<ConsumerRecord<byte[], byte[]>> records = readCommitted(kafka, out);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.readCommitted(out);
         assertThat(records).hasSize(2);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String key = new String(record.key(), StandardCharsets.UTF_8);
@@ -190,7 +161,7 @@ class ConfluentTableSinkITCase {
         }
         // Same key, same partition (murmur2 of the key).
         env.executeSql("INSERT INTO keyed (id, amount) VALUES ('k1', 3)").await();
-        List<ConsumerRecord<byte[], byte[]>> again = readCommitted(kafka, out);
+        List<ConsumerRecord<byte[], byte[]>> again = kafka.readCommitted(out);
         assertThat(
                         again.stream()
                                 .filter(
@@ -215,7 +186,7 @@ class ConfluentTableSinkITCase {
                         + "', 'type' = 'sink')");
         env.executeSql("INSERT INTO lines VALUES ('a'), ('b')").await();
 
-        assertThat(readCommitted(kafka, out))
+        assertThat(kafka.readCommitted(out))
                 .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("a", "b");
     }
@@ -294,10 +265,10 @@ class ConfluentTableSinkITCase {
         env.executeSql("INSERT INTO stamped VALUES (1, TIMESTAMP '1970-01-01 00:00:05')").await();
         env.executeSql("INSERT INTO blobs VALUES (X'0102')").await();
 
-        assertThat(readCommitted(kafka, out))
+        assertThat(kafka.readCommitted(out))
                 .singleElement()
                 .satisfies(r -> assertThat(r.timestamp()).isEqualTo(5000L));
-        assertThat(readCommitted(kafka, blobs))
+        assertThat(kafka.readCommitted(blobs))
                 .singleElement()
                 .satisfies(r -> assertThat(r.value()).containsExactly(1, 2));
     }

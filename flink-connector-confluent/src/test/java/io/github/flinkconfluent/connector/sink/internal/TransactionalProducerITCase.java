@@ -7,19 +7,13 @@ import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.flink.api.connector.sink2.Committer;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,28 +54,6 @@ class TransactionalProducerITCase {
         return committable;
     }
 
-    private static List<String> readCommitted(KafkaBroker kafka, String topic) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
-    }
-
     @Test
     void anotherProducerResumesAndCommitsTheTransaction(KafkaBroker kafka, TestNames names)
             throws Exception {
@@ -100,7 +72,7 @@ class TransactionalProducerITCase {
         resumed.commitTransaction();
         resumed.closeQuietly();
 
-        assertThat(readCommitted(kafka, topic)).containsExactly("a", "b", "c");
+        assertThat(kafka.readCommittedValues(topic)).containsExactly("a", "b", "c");
         try (TransactionInspector inspector = new TransactionInspector(properties)) {
             assertThat(inspector.outcome(committable))
                     .isEqualTo(TransactionInspector.Outcome.COMMITTED);
@@ -125,7 +97,7 @@ class TransactionalProducerITCase {
             assertThat(first.outcome).isEqualTo("committed");
             assertThat(again.outcome).isEqualTo("already committed");
         }
-        assertThat(readCommitted(kafka, topic)).containsExactly("x", "y");
+        assertThat(kafka.readCommittedValues(topic)).containsExactly("x", "y");
     }
 
     @Test
@@ -152,7 +124,7 @@ class TransactionalProducerITCase {
                     .hasMessageContaining("after checkpoint 7")
                     .hasMessageContaining("'sink.transaction.timeout'");
         }
-        assertThat(readCommitted(kafka, topic)).isEmpty();
+        assertThat(kafka.readCommittedValues(topic)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.github.flinkconfluent.benchmarks;
+
+import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
+import io.github.flinkconfluent.connector.format.avro.AvroRowDataEncoder;
+
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.formats.avro.AvroRowDataDeserializationSchema;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.SimpleUserCodeClassLoader;
+import org.apache.flink.util.UserCodeClassLoader;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Avro decoding into {@code RowData}: this connector's decoder against Flink's own {@code avro}
+ * format ({@link AvroRowDataDeserializationSchema}), on the same bare Avro bytes of an order-like
+ * record (8 columns: numbers, strings, a timestamp, nullable fields). Read the ratio of the two
+ * scores, not the absolute numbers.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AvroDecodeBenchmark {
+
+    static final int RECORDS = 1024;
+
+    private static final RowType ORDER =
+            (RowType)
+                    DataTypes.ROW(
+                                    DataTypes.FIELD("order_id", DataTypes.BIGINT().notNull()),
+                                    DataTypes.FIELD("customer_id", DataTypes.INT().notNull()),
+                                    DataTypes.FIELD("product", DataTypes.STRING().notNull()),
+                                    DataTypes.FIELD("quantity", DataTypes.INT().notNull()),
+                                    DataTypes.FIELD("price", DataTypes.DOUBLE().notNull()),
+                                    DataTypes.FIELD("currency", DataTypes.STRING()),
+                                    DataTypes.FIELD("created", DataTypes.TIMESTAMP(3).notNull()),
+                                    DataTypes.FIELD("note", DataTypes.STRING()))
+                            .notNull()
+                            .getLogicalType();
+
+    private byte[][] records;
+    private AvroRowDataDecoder ours;
+    private AvroRowDataDeserializationSchema flinks;
+
+    @Setup
+    public void setUp() throws Exception {
+        AvroRowDataEncoder encoder = new AvroRowDataEncoder(ORDER, "record", null, "orders-value");
+        encoder.open();
+        records = new byte[RECORDS][];
+        for (int i = 0; i < RECORDS; i++) {
+            records[i] =
+                    encoder.encode(
+                            GenericRowData.of(
+                                    1_000_000L + i,
+                                    i % 977,
+                                    StringData.fromString("product-" + (i % 100)),
+                                    1 + i % 5,
+                                    9.99 * (1 + i % 7),
+                                    i % 3 == 0 ? null : StringData.fromString("EUR"),
+                                    TimestampData.fromEpochMillis(1_700_000_000_000L + i),
+                                    i % 10 == 0
+                                            ? StringData.fromString("gift wrap please")
+                                            : null));
+        }
+        ours = new AvroRowDataDecoder(ORDER, "record", null);
+        ours.open();
+        flinks = new AvroRowDataDeserializationSchema(ORDER, InternalTypeInfo.of(ORDER));
+        flinks.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return new UnregisteredMetricsGroup();
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return SimpleUserCodeClassLoader.create(
+                                AvroDecodeBenchmark.class.getClassLoader());
+                    }
+                });
+        // Both read the same values.
+        if (!ours.decode(records[7]).toString().equals(flinks.deserialize(records[7]).toString())) {
+            throw new IllegalStateException(
+                    ours.decode(records[7]) + " != " + flinks.deserialize(records[7]));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void confluentConnector(Blackhole sink) throws Exception {
+        for (byte[] record : records) {
+            sink.consume(ours.decode(record));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void flinkAvroFormat(Blackhole sink) throws Exception {
+        for (byte[] record : records) {
+            sink.consume(flinks.deserialize(record));
+        }
+    }
+}

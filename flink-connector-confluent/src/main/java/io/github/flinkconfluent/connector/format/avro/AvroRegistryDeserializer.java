@@ -104,7 +104,7 @@ public final class AvroRegistryDeserializer {
             readers.put(schemaId, cached);
         }
         if (cached instanceof WireFormatException e) {
-            throw new WireFormatException(e.reason(), schemaId, stripPrefix(e), null);
+            throw new WireFormatException(e.reason(), schemaId, e.detail(), null);
         }
         return (GenericDatumReader<Object>) cached;
     }
@@ -128,11 +128,5 @@ public final class AvroRegistryDeserializer {
                             + compatibility.getDescription());
         }
         return new GenericDatumReader<>(writer, reader, data);
-    }
-
-    private static String stripPrefix(WireFormatException e) {
-        String message = e.getMessage();
-        int colon = message.indexOf(": ");
-        return colon < 0 ? message : message.substring(colon + 2);
     }
 }

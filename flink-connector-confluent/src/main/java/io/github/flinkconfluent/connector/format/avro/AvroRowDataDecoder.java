@@ -151,7 +151,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
             compiled.put(schemaId, cached);
         }
         if (cached instanceof WireFormatException e) {
-            throw new WireFormatException(e.reason(), schemaId, detail(e), null);
+            throw new WireFormatException(e.reason(), schemaId, e.detail(), null);
         }
         return (Compiled) cached;
     }
@@ -188,11 +188,5 @@ public final class AvroRowDataDecoder implements RowDecoder {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot resolve " + writer + " to " + reader, e);
         }
-    }
-
-    private static String detail(WireFormatException e) {
-        String message = e.getMessage();
-        int colon = message.indexOf(": ");
-        return colon < 0 ? message : message.substring(colon + 2);
     }
 }

@@ -82,7 +82,7 @@ public final class JsonRegistryDeserializer {
             validators.put(schemaId, cached);
         }
         if (cached instanceof WireFormatException e) {
-            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), null);
+            throw new WireFormatException(e.reason(), schemaId, e.detail(), null);
         }
         return cached instanceof JsonSchemaValidator v ? v : null;
     }

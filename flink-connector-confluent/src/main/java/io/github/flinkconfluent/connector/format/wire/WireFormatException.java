@@ -41,6 +41,7 @@ public final class WireFormatException extends Exception {
 
     private final Reason reason;
     private final int schemaId;
+    private final String detail;
 
     public WireFormatException(Reason reason, int schemaId, String detail) {
         this(reason, schemaId, detail, null);
@@ -52,6 +53,15 @@ public final class WireFormatException extends Exception {
                 cause);
         this.reason = reason;
         this.schemaId = schemaId;
+        this.detail = detail;
+    }
+
+    /**
+     * What was wrong, without the reason and schema id the message starts with: for a cached
+     * verdict rethrown for the next record of the same writer.
+     */
+    public String detail() {
+        return detail;
     }
 
     public Reason reason() {

@@ -2,6 +2,7 @@ package io.github.flinkconfluent.connector;
 
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.sink.CommitMode;
+import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
 import io.github.flinkconfluent.connector.source.BadDataPolicy;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -187,6 +188,18 @@ public final class ConfluentConnectorOptions {
                                     + " checkpoint to complete, or the job to come back). At"
                                     + " most the brokers' transaction.max.timeout.ms (15 min by"
                                     + " default); checked when the job is created.");
+
+    public static final ConfigOption<LostTransactionPolicy> SINK_ON_LOST_TRANSACTION =
+            ConfigOptions.key("sink.on_lost_transaction")
+                    .enumType(LostTransactionPolicy.class)
+                    .defaultValue(LostTransactionPolicy.FAIL)
+                    .withDescription(
+                            "What an exactly_once sink does with a transaction of a completed"
+                                    + " checkpoint that it can no longer commit: one the broker"
+                                    + " aborted (it stayed open longer than"
+                                    + " 'sink.transaction.timeout'), or one whose outcome can no"
+                                    + " longer be proven (the job was down longer than the"
+                                    + " brokers keep transactional ids and offsets).");
 
     public static final ConfigOption<String> SINK_KEY_FIELD =
             ConfigOptions.key("sink.key_field")

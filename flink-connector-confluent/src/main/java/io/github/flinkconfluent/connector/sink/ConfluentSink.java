@@ -22,11 +22,16 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.metrics.scope.ScopeFormat;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -112,7 +117,17 @@ public final class ConfluentSink<IN>
 
     @Override
     public Committer<ConfluentCommittable> createCommitter(CommitterInitContext context) {
-        return new Committing(profile.kafkaProperties(), topic());
+        Map<String, String> properties = new HashMap<>(profile.kafkaProperties());
+        properties.put(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(
+                        options.get(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT)
+                                .toMillis()));
+        return new Committing(
+                properties,
+                topic(),
+                options.get(ConfluentConnectorOptions.SINK_ON_LOST_TRANSACTION),
+                context.metricGroup().counter("numLostTransactions"));
     }
 
     @Override
@@ -128,7 +143,12 @@ public final class ConfluentSink<IN>
         return options.get(ConfluentConnectorOptions.TOPIC);
     }
 
-    /** The configured prefix, or one unique to this job and this sink operator. */
+    /**
+     * The configured prefix, or one unique to this job and this sink operator. The operator id
+     * (from the operator's uid, or Flink's hash of its place in the topology) tells apart sinks
+     * that run in one chain — one task name — as a statement set writing two tables does; it is the
+     * same in every subtask and every restart of the job.
+     */
     private String transactionalIdPrefix(WriterInitContext context) {
         return options.getOptional(ConfluentConnectorOptions.SINK_TRANSACTIONAL_ID_PREFIX)
                 .orElseGet(
@@ -136,8 +156,18 @@ public final class ConfluentSink<IN>
                                 "flink-confluent-"
                                         + context.getJobInfo().getJobId()
                                         + "-"
-                                        + Integer.toHexString(
-                                                context.getTaskInfo().getTaskName().hashCode()));
+                                        + operatorId(context));
+    }
+
+    private static String operatorId(WriterInitContext context) {
+        String id = context.metricGroup().getAllVariables().get(ScopeFormat.SCOPE_OPERATOR_ID);
+        if (id == null || id.isEmpty()) {
+            throw new IllegalStateException(
+                    "Flink did not provide the sink's operator id, from which the default"
+                            + " transactional id prefix is derived; set"
+                            + " 'sink.transactional_id_prefix' (setTransactionalIdPrefix)");
+        }
+        return id;
     }
 
     /**
@@ -172,6 +202,14 @@ public final class ConfluentSink<IN>
 
         public Builder<IN> setTransactionTimeout(Duration timeout) {
             return set(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT, timeout);
+        }
+
+        /**
+         * What to do with a transaction of a completed checkpoint that can no longer be committed
+         * (default: fail the job without restarting it).
+         */
+        public Builder<IN> setOnLostTransaction(LostTransactionPolicy policy) {
+            return set(ConfluentConnectorOptions.SINK_ON_LOST_TRANSACTION, policy);
         }
 
         public Builder<IN> setRecordSerializer(ConfluentRecordSerializer<IN> serializer) {

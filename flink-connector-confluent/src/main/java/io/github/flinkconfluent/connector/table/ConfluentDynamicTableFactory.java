@@ -109,6 +109,7 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.SINK_COMMIT_MODE);
         options.add(ConfluentConnectorOptions.SINK_TRANSACTIONAL_ID_PREFIX);
         options.add(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT);
+        options.add(ConfluentConnectorOptions.SINK_ON_LOST_TRANSACTION);
         options.add(ConfluentConnectorOptions.SINK_KEY_FIELD);
         options.add(ConfluentConnectorOptions.KEY_FIELDS);
         options.add(ConfluentConnectorOptions.KEY_FORMAT);

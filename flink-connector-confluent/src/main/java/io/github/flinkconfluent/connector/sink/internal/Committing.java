@@ -1,8 +1,11 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
+import io.github.flinkconfluent.connector.UnrecoverableException;
+import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.util.FlinkRuntimeException;
+import org.apache.flink.metrics.Counter;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -11,49 +14,110 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Commits the transactions of completed checkpoints.
  *
  * <p>Each transaction is committed by the live producer that ran it when this process has it
- * ({@link ProducerHandover}); otherwise the coordinator is asked what became of it ({@link
- * TransactionInspector}) and an open one is resumed and committed ({@link
- * TransactionalProducer#resume}). Committing again after a restore is recognised as done. A
- * transaction the broker aborted — its data is gone — fails the job with a message naming the
- * checkpoint and the setting that prevents it; it is never skipped silently. Retriable errors are
- * retried.
+ * ({@link ProducerHandover}); otherwise the coordinator and the commit marker are asked what became
+ * of it ({@link TransactionInspector}) and an open one is resumed and committed ({@link
+ * TransactionalProducer#resume}). Committing again after a restore is recognised as done.
+ *
+ * <p>A transaction that can no longer be committed — aborted by the broker, or with an outcome that
+ * cannot be proven — is never skipped silently: by default it fails the job with an {@link
+ * UnrecoverableException} (a restart from the same checkpoint would meet the same transaction
+ * again), naming the transaction, the checkpoint and the cause ({@code sink.on_lost_transaction}).
+ *
+ * <p>Why this does not use {@code signalFailedWithKnownReason} or {@code retryLater}: in Flink 2.3
+ * the first only marks the request failed and counts it — the job goes on without the data — and
+ * the second retries at once, in a busy loop, up to {@code sink.committer.retries}. So waiting for
+ * an unavailable coordinator happens here, with backoff and a deadline, and failures throw.
  */
 @Internal
 public final class Committing implements Committer<ConfluentCommittable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Committing.class);
 
+    /** How long one commit waits, with backoff, for an unavailable coordinator before failing. */
+    private static final Duration RETRY_DEADLINE = Duration.ofMinutes(2);
+
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
+
     private final Map<String, String> kafkaProperties;
     private final String topic;
+    private final LostTransactionPolicy onLost;
+    private final Counter lostTransactions;
     private TransactionInspector inspector;
 
-    public Committing(Map<String, String> kafkaProperties, String topic) {
+    public Committing(
+            Map<String, String> kafkaProperties,
+            String topic,
+            LostTransactionPolicy onLost,
+            Counter lostTransactions) {
         this.kafkaProperties = kafkaProperties;
         this.topic = topic;
+        this.onLost = onLost;
+        this.lostTransactions = lostTransactions;
     }
 
     @Override
-    public void commit(Collection<CommitRequest<ConfluentCommittable>> requests) {
+    public void commit(Collection<CommitRequest<ConfluentCommittable>> requests)
+            throws InterruptedException {
         for (CommitRequest<ConfluentCommittable> request : requests) {
             ConfluentCommittable committable = request.getCommittable();
             try {
-                if (!commitLive(committable)) {
-                    commitFromCheckpoint(request);
+                commitWithBackoff(committable);
+            } catch (LostTransaction lost) {
+                if (onLost == LostTransactionPolicy.FAIL) {
+                    throw new UnrecoverableException(lost.getMessage());
                 }
-            } catch (RetriableException e) {
-                LOG.info("Retrying the commit of {}: {}", committable.describe(), e.toString());
-                request.retryLater();
+                lostTransactions.inc();
+                LOG.error(
+                        "{} Continuing because 'sink.on_lost_transaction' = 'continue'.",
+                        lost.getMessage());
+                request.signalAlreadyCommitted();
+            } catch (InterruptedException e) {
+                throw e;
             } catch (Exception e) {
                 request.signalFailedWithUnknownReason(e);
             }
         }
+    }
+
+    /** Commits, waiting with backoff while the brokers answer with retriable errors. */
+    private void commitWithBackoff(ConfluentCommittable committable) throws Exception {
+        long deadline = System.nanoTime() + RETRY_DEADLINE.toNanos();
+        long backoff = FIRST_BACKOFF_MS;
+        while (true) {
+            try {
+                if (!commitLive(committable)) {
+                    commitFromCheckpoint(committable);
+                }
+                return;
+            } catch (Exception e) {
+                if (!isRetriable(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.info(
+                        "Commit of {} waits {} ms for the brokers: {}",
+                        committable.describe(),
+                        backoff,
+                        e.toString());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    private static boolean isRetriable(Exception e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        return cause instanceof RetriableException || cause instanceof TimeoutException;
     }
 
     private static boolean commitLive(ConfluentCommittable committable) {
@@ -70,34 +134,21 @@ public final class Committing implements Committer<ConfluentCommittable> {
         }
     }
 
-    private void commitFromCheckpoint(CommitRequest<ConfluentCommittable> request)
-            throws Exception {
-        ConfluentCommittable committable = request.getCommittable();
-        TransactionInspector.Outcome outcome = inspector().outcome(committable);
-        switch (outcome) {
+    private void commitFromCheckpoint(ConfluentCommittable committable) throws Exception {
+        TransactionInspector.Finding finding = inspector().outcome(committable);
+        switch (finding.outcome()) {
             case OPEN:
                 resumeAndCommit(committable);
                 break;
             case COMMITTED:
-            case SUPERSEDED:
-                LOG.info("{} was already committed", committable.describe());
-                request.signalAlreadyCommitted();
-                break;
-            case NOT_FOUND:
-                LOG.warn(
-                        "The coordinator no longer knows {}: it ended longer ago than"
-                                + " transactional.id.expiration.ms. Assuming it was committed"
-                                + " then (an abort would have failed that run).",
-                        committable.describe());
-                request.signalAlreadyCommitted();
+                LOG.info(
+                        "{} was already committed: {}", committable.describe(), finding.evidence());
                 break;
             case ABORTED:
-                request.signalFailedWithKnownReason(
-                        new FlinkRuntimeException(
-                                lostMessage(committable, topic, kafkaProperties)));
-                break;
+                throw new LostTransaction(
+                        lostMessage(committable, topic, kafkaProperties, finding));
             default:
-                request.retryLater();
+                throw new LostTransaction(unknownMessage(committable, topic, finding));
         }
     }
 
@@ -110,13 +161,12 @@ public final class Committing implements Committer<ConfluentCommittable> {
             producer.commitTransaction();
             LOG.info("Committed {} after a restart", committable.describe());
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            TransactionInspector.Outcome now = inspector().outcome(committable);
-            if (now == TransactionInspector.Outcome.ABORTED) {
-                throw new FlinkRuntimeException(
-                        lostMessage(committable, topic, kafkaProperties), e);
+            // The broker aborted it meanwhile, or another committer finished it: ask again.
+            TransactionInspector.Finding now = inspector().outcome(committable);
+            if (now.outcome() == TransactionInspector.Outcome.ABORTED) {
+                throw new LostTransaction(lostMessage(committable, topic, kafkaProperties, now));
             }
-            if (now != TransactionInspector.Outcome.COMMITTED
-                    && now != TransactionInspector.Outcome.SUPERSEDED) {
+            if (now.outcome() != TransactionInspector.Outcome.COMMITTED) {
                 throw e;
             }
         } finally {
@@ -133,26 +183,57 @@ public final class Committing implements Committer<ConfluentCommittable> {
 
     /** The message of a transaction the broker aborted: which data, why, what prevents it. */
     static String lostMessage(
-            ConfluentCommittable committable, String topic, Map<String, String> kafkaProperties) {
+            ConfluentCommittable committable,
+            String topic,
+            Map<String, String> kafkaProperties,
+            TransactionInspector.Finding finding) {
         return "Data loss: the broker aborted "
                 + committable.describe()
                 + " on topic '"
                 + topic
-                + "' before it could be committed, so those records were NOT written. A"
-                + " transaction is aborted when it stays open longer than its"
-                + " transaction.timeout.ms ("
+                + "' before it could be committed ("
+                + finding.evidence()
+                + "), so those records were NOT written. A transaction is aborted when it stays"
+                + " open longer than its transaction.timeout.ms ("
                 + kafkaProperties.getOrDefault(
                         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "the producer default")
-                + " ms), e.g. when the job was down or a checkpoint took that long. Raise"
-                + " 'sink.transaction.timeout' (at most the brokers' transaction.max.timeout.ms),"
-                + " keep checkpoints and restarts well below it, and replay the lost data from"
-                + " the source.";
+                + " ms, 'sink.transaction.timeout'), e.g. when the job was down or a checkpoint"
+                + " took that long, or when another job took over its transactional id (a"
+                + " savepoint restored into a second job, two sinks with one"
+                + " 'sink.transactional_id_prefix'). To go on: replay the lost data from the source (restore an"
+                + " earlier savepoint), or accept the loss and restore this checkpoint with"
+                + " 'sink.on_lost_transaction' = 'continue'. To prevent it: raise"
+                + " 'sink.transaction.timeout' (at most the brokers' transaction.max.timeout.ms)"
+                + " and keep checkpoints and restarts well below it.";
+    }
+
+    private static String unknownMessage(
+            ConfluentCommittable committable, String topic, TransactionInspector.Finding finding) {
+        return "Cannot tell whether "
+                + committable.describe()
+                + " on topic '"
+                + topic
+                + "' was committed: "
+                + finding.evidence()
+                + ". Its records may be missing from the topic. Check the topic with a"
+                + " read_committed consumer; then either replay the data from the source (restore"
+                + " an earlier savepoint) or restore this checkpoint with"
+                + " 'sink.on_lost_transaction' = 'continue' to go on without committing it.";
     }
 
     @Override
     public void close() {
         if (inspector != null) {
             inspector.close();
+        }
+    }
+
+    /** A transaction that cannot be committed any more; the policy decides what follows. */
+    private static final class LostTransaction extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        LostTransaction(String message) {
+            super(message);
         }
     }
 }

@@ -15,6 +15,11 @@ import org.apache.flink.annotation.Internal;
  *     commit must use the same protocol
  * @param afterCheckpoint the last checkpoint the writer had completed when it wrote this data
  *     ({@code -1} for none), named in error messages about lost data
+ * @param sequence the transaction's number on its transactional id, increasing by one with every
+ *     transaction on the id whatever producer id and epoch the broker hands out (see {@link
+ *     CommitMarker}); {@code -1} in committables of version 1, which predate it
+ * @param createdAtMillis wall-clock time of the pre-commit ({@code -1} in version 1): tells whether
+ *     the broker may already have expired this transaction's commit marker
  */
 @Internal
 public record ConfluentCommittable(
@@ -22,7 +27,9 @@ public record ConfluentCommittable(
         long producerId,
         short epoch,
         boolean transactionV2,
-        long afterCheckpoint) {
+        long afterCheckpoint,
+        long sequence,
+        long createdAtMillis) {
 
     /** For messages: which data a problem with this transaction concerns. */
     public String describe() {
@@ -32,6 +39,7 @@ public record ConfluentCommittable(
                 + producerId
                 + ", epoch "
                 + epoch
+                + (sequence >= 0 ? ", number " + sequence + " on its id" : "")
                 + ") holding the data written after checkpoint "
                 + afterCheckpoint;
     }

@@ -11,6 +11,7 @@ import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,9 @@ public final class ConfluentWriter<IN>
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfluentWriter.class);
 
+    /** How long closing waits for the brokers to abort the open transaction. */
+    private static final Duration ABORT_ON_CLOSE_WAIT = Duration.ofSeconds(2);
+
     private final Map<String, String> kafkaProperties;
     private final String topic;
     private final ConfluentRecordSerializer<IN> serializer;
@@ -56,7 +60,9 @@ public final class ConfluentWriter<IN>
     // exactly-once
     @Nullable private final TransactionIds ids;
     private final List<Slot> slots = new ArrayList<>();
+    private int nextSlot;
     @Nullable private Slot current;
+    @Nullable private TransactionInspector inspector;
     private long recordsInTransaction;
     private long lastCheckpoint;
 
@@ -69,6 +75,9 @@ public final class ConfluentWriter<IN>
         @Nullable TransactionalProducer producer;
         @Nullable ConfluentCommittable pending;
         @Nullable ProducerHandover.Entry handover;
+
+        /** The number of the next transaction on this id (see {@link CommitMarker}). */
+        long nextSequence;
 
         Slot(int n, String transactionalId) {
             this.n = n;
@@ -169,7 +178,7 @@ public final class ConfluentWriter<IN>
         }
         Slot slot = current;
         TransactionalProducer p = slot.producer;
-        CommitMarker.write(p, topic);
+        CommitMarker.write(p, topic, slot.nextSequence);
         p.flush();
         checkSendError();
         ConfluentCommittable committable =
@@ -178,7 +187,10 @@ public final class ConfluentWriter<IN>
                         p.producerId(),
                         p.epoch(),
                         p.transactionV2(),
-                        lastCheckpoint);
+                        lastCheckpoint,
+                        slot.nextSequence,
+                        System.currentTimeMillis());
+        slot.nextSequence++;
         slot.pending = committable;
         slot.handover = ProducerHandover.offer(p, committable);
         current = null;
@@ -205,13 +217,57 @@ public final class ConfluentWriter<IN>
     /** A slot whose id is free, with a transaction begun on it. */
     private Slot beginNext() {
         Slot slot = freeSlot();
-        if (slot.producer == null) {
-            slot.producer = new TransactionalProducer(kafkaProperties, slot.transactionalId);
-            // Fences an earlier producer of this id and aborts whatever it left open.
-            slot.producer.initTransactions();
+        try {
+            if (slot.producer == null) {
+                slot.producer = new TransactionalProducer(kafkaProperties, slot.transactionalId);
+                // Fences an earlier producer of this id and aborts whatever it left open; after
+                // it, no earlier transaction on the id can commit, so numbering continues after
+                // the id's marker (a rerun from the same checkpoint reuses this run's ids).
+                slot.producer.initTransactions();
+                CommitMarker marker = inspector().marker(slot.transactionalId);
+                if (marker != null && marker.sequence() >= slot.nextSequence) {
+                    slot.nextSequence = marker.sequence() + 1;
+                }
+            }
+            slot.producer.beginTransaction();
+        } catch (ProducerFencedException e) {
+            throw fenced(slot.transactionalId, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FlinkRuntimeException(
+                    "Cannot read the commit marker of transactional id '"
+                            + slot.transactionalId
+                            + "' (consumer group of the same name); the sink needs to describe"
+                            + " and read the offsets of that group",
+                    e);
         }
-        slot.producer.beginTransaction();
         return slot;
+    }
+
+    private TransactionInspector inspector() {
+        if (inspector == null) {
+            inspector = new TransactionInspector(kafkaProperties);
+        }
+        return inspector;
+    }
+
+    /**
+     * Another producer took over one of this writer's ids. Within one job that never happens, so it
+     * names the ways two writers end up with the same ids.
+     */
+    private FlinkRuntimeException fenced(String transactionalId, Exception cause) {
+        return new FlinkRuntimeException(
+                "Another producer took over transactional id '"
+                        + transactionalId
+                        + "' of the sink to topic '"
+                        + topic
+                        + "'. Two jobs are writing with the same transactional ids: a savepoint"
+                        + " or checkpoint restored into a second job while the first still runs,"
+                        + " or two sinks with the same 'sink.transactional_id_prefix'. Stop one of"
+                        + " them; transactions of the fenced job that were not yet committed are"
+                        + " aborted, and its restore reports them as lost.",
+                cause);
     }
 
     private Slot freeSlot() {
@@ -228,28 +284,41 @@ public final class ConfluentWriter<IN>
         }
         if (slots.size() >= 2) {
             // The committer may run elsewhere: ask the coordinator before growing the pool.
-            try (TransactionInspector inspector = new TransactionInspector(kafkaProperties)) {
-                for (Slot slot : slots) {
-                    TransactionInspector.Outcome outcome = inspector.outcome(slot.pending);
-                    if (outcome == TransactionInspector.Outcome.ABORTED) {
-                        throw new FlinkRuntimeException(
-                                Committing.lostMessage(slot.pending, topic, kafkaProperties));
-                    }
-                    if (outcome != TransactionInspector.Outcome.OPEN
-                            && outcome != TransactionInspector.Outcome.IN_FLUX) {
+            try {
+                for (Slot slot : new ArrayList<>(slots)) {
+                    TransactionInspector.Outcome outcome =
+                            inspector().outcome(slot.pending).outcome();
+                    if (outcome == TransactionInspector.Outcome.COMMITTED) {
                         release(slot, false);
                         return slot;
                     }
+                    if (outcome == TransactionInspector.Outcome.ABORTED) {
+                        // The committer reports the loss if its checkpoint completed. The id is
+                        // not used again: a later commit on it would read as this one's.
+                        retire(slot);
+                    }
                 }
-            } catch (FlinkRuntimeException e) {
-                throw e;
             } catch (Exception e) {
                 LOG.warn("Could not ask the coordinator about pending transactions", e);
             }
         }
-        Slot slot = new Slot(slots.size(), ids.id(slots.size()));
+        Slot slot = new Slot(nextSlot, ids.id(nextSlot));
+        nextSlot++;
         slots.add(slot);
         return slot;
+    }
+
+    private void retire(Slot slot) {
+        LOG.warn(
+                "{} was aborted by the broker before its checkpoint completed; its id is retired",
+                slot.pending.describe());
+        if (slot.handover != null) {
+            ProducerHandover.withdraw(slot.transactionalId, slot.handover);
+        }
+        if (slot.producer != null) {
+            slot.producer.closeQuietly();
+        }
+        slots.remove(slot);
     }
 
     /**
@@ -276,6 +345,9 @@ public final class ConfluentWriter<IN>
 
     private void checkSendError() {
         Exception error = sendError;
+        if (error instanceof ProducerFencedException && current != null) {
+            throw fenced(current.transactionalId, error);
+        }
         if (error != null) {
             throw new FlinkRuntimeException(
                     "Writing to topic '"
@@ -291,27 +363,58 @@ public final class ConfluentWriter<IN>
         }
     }
 
+    /**
+     * Closes without waiting on the brokers, so that a cancel is prompt even when they are down.
+     * The open transaction (never pre-committed, so nobody will commit it) is aborted if the
+     * brokers answer within {@link #ABORT_ON_CLOSE_WAIT}; otherwise the next run's lingering-
+     * transaction sweep, or the transaction timeout, ends it.
+     */
     @Override
     public void close() throws Exception {
         if (!exactlyOnce) {
-            producer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ZERO);
             return;
         }
+        Thread aborter = null;
         for (Slot slot : slots) {
             if (slot.handover != null) {
                 ProducerHandover.withdraw(slot.transactionalId, slot.handover);
             }
             if (slot == current && slot.producer != null) {
-                try {
-                    // Not pre-committed: nobody will commit it, so do not leave it open.
-                    slot.producer.abortTransaction();
-                } catch (RuntimeException e) {
-                    LOG.debug("Could not abort {} on close", slot.transactionalId, e);
-                }
+                aborter = abortInBackground(slot);
             }
+        }
+        if (aborter != null) {
+            try {
+                aborter.join(ABORT_ON_CLOSE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Slot slot : slots) {
             if (slot.producer != null) {
                 slot.producer.closeQuietly();
             }
         }
+        if (inspector != null) {
+            inspector.close();
+        }
+    }
+
+    private static Thread abortInBackground(Slot slot) {
+        TransactionalProducer p = slot.producer;
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                p.abortTransaction();
+                            } catch (RuntimeException e) {
+                                LOG.debug("Could not abort {} on close", p.transactionalId(), e);
+                            }
+                        },
+                        "abort " + slot.transactionalId);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 }

@@ -73,7 +73,7 @@ final class LingeringTransactions {
                     ConfluentCommittable preCommitted = pending.get(id);
                     if (lingering
                             && preCommitted != null
-                            && inspector.outcome(preCommitted)
+                            && inspector.outcome(preCommitted).outcome()
                                     == TransactionInspector.Outcome.OPEN) {
                         continue; // pre-committed in the checkpoint: the committer's
                     }

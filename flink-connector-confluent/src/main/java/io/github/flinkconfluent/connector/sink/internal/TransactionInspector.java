@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
@@ -9,45 +10,57 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 
+import javax.annotation.Nullable;
+
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Asks the transaction coordinators (Kafka's Admin API, KIP-664) what became of a transaction, so
- * that a commit is never guessed: a transaction is open (commit it), committed (nothing to do),
- * aborted (its data is lost: fail loudly), or superseded by a later transaction on its id (which
- * the sink only starts after the earlier one was committed).
+ * Asks the transaction coordinators (Kafka's Admin API, KIP-664) and the transaction's {@link
+ * CommitMarker} what became of a transaction, so that a commit is never guessed: a transaction is
+ * open (commit it), committed (nothing to do), aborted (its data is lost: fail loudly), or — when
+ * neither source can prove either — unknown (fail loudly as well, and say how to go on).
  */
 @Internal
 public final class TransactionInspector implements AutoCloseable {
 
-    /** What the coordinator says about a {@link ConfluentCommittable}'s transaction. */
+    /** What became of a {@link ConfluentCommittable}'s transaction. */
     public enum Outcome {
         OPEN,
         COMMITTED,
         ABORTED,
-        /** A later transaction runs or ran on the id: this one was committed before. */
-        SUPERSEDED,
-        /** The coordinator has forgotten the id (expired): its transaction ended long ago. */
-        NOT_FOUND,
-        /** The coordinator is between states; ask again. */
-        IN_FLUX
+        /** Neither the coordinator nor a commit marker can prove whether it committed. */
+        UNKNOWN
     }
 
+    /** An outcome and, for messages, what proves it. */
+    public record Finding(Outcome outcome, String evidence) {}
+
+    /**
+     * Kafka's default {@code offsets.retention.minutes} is 7 days; when the brokers do not let us
+     * read theirs, a day is assumed — far below any setting seen in practice — so that an expired
+     * marker is never taken for a missing one.
+     */
+    private static final long ASSUMED_MARKER_RETENTION_MS = Duration.ofDays(1).toMillis();
+
     private final Admin admin;
+    private long markerRetentionMs = -1;
 
     public TransactionInspector(Map<String, String> kafkaProperties) {
         this.admin = Admin.create(new HashMap<String, Object>(kafkaProperties));
     }
 
-    public Outcome outcome(ConfluentCommittable committable) throws Exception {
+    public Finding outcome(ConfluentCommittable committable) throws Exception {
         String id = committable.transactionalId();
         TransactionDescription description;
         try {
@@ -61,58 +74,138 @@ public final class TransactionInspector implements AutoCloseable {
             }
             description = null;
         }
-        Map<TopicPartition, OffsetAndMetadata> markers =
-                admin.listConsumerGroupOffsets(CommitMarker.group(id))
-                        .partitionsToOffsetAndMetadata()
-                        .get(60, TimeUnit.SECONDS);
-        CommitMarker marker =
-                markers == null
-                        ? null
-                        : markers.values().stream()
-                                .map(CommitMarker::parse)
-                                .filter(java.util.Objects::nonNull)
-                                .findFirst()
-                                .orElse(null);
+        CommitMarker marker = marker(id);
+        boolean markerMayHaveExpired =
+                committable.createdAtMillis() < 0
+                        || System.currentTimeMillis() - committable.createdAtMillis()
+                                > markerRetentionMs() / 2;
         return classify(
                 committable,
                 description == null ? null : description.state(),
                 description == null ? -1 : description.producerId(),
                 description == null ? -1 : (short) description.producerEpoch(),
-                marker);
+                marker,
+                markerMayHaveExpired);
+    }
+
+    /** The commit marker of the last committed transaction on {@code transactionalId}, if any. */
+    @Nullable
+    public CommitMarker marker(String transactionalId) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> markers =
+                admin.listConsumerGroupOffsets(CommitMarker.group(transactionalId))
+                        .partitionsToOffsetAndMetadata()
+                        .get(60, TimeUnit.SECONDS);
+        return markers == null
+                ? null
+                : markers.values().stream()
+                        .map(CommitMarker::parse)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
     }
 
     /**
      * The decision table, apart from the remote calls, so that unit tests can check every row.
      *
-     * <p>The coordinator's state alone cannot tell a committed transaction from an aborted one once
-     * later activity on the id (a next transaction, a fencing {@code initTransactions()}) has
-     * replaced it, and epochs move differently under transactions versions 1 and 2. So every
-     * transaction also commits a marker — a consumer-group offset whose metadata names its producer
-     * id and epoch — which becomes visible exactly when the transaction commits.
+     * <p>The marker decides first: it is the only evidence that survives later activity on the id
+     * (a next transaction, a fencing {@code initTransactions()}), which replaces the coordinator's
+     * state. The coordinator decides while its state still describes this very transaction — open,
+     * or ended at its epoch (transactions version 2 bumps the epoch by one when a transaction
+     * ends). Once the coordinator has moved on, a missing marker proves an abort only if the marker
+     * cannot have expired yet ({@code offsets.retention.minutes}); otherwise the outcome is
+     * unknown, never guessed.
      */
-    static Outcome classify(
+    @VisibleForTesting
+    static Finding classify(
             ConfluentCommittable committable,
-            TransactionState state,
+            @Nullable TransactionState state,
             long producerId,
             short epoch,
-            CommitMarker marker) {
-        boolean sameTransaction =
-                producerId == committable.producerId() && epoch == committable.epoch();
-        if (sameTransaction && state == TransactionState.ONGOING) {
-            return Outcome.OPEN;
+            @Nullable CommitMarker marker,
+            boolean markerMayHaveExpired) {
+        boolean markerIsOlder = false;
+        if (marker != null && committable.sequence() >= 0 && marker.sequence() >= 0) {
+            if (marker.sequence() > committable.sequence()) {
+                return new Finding(
+                        Outcome.COMMITTED,
+                        "transaction number "
+                                + marker.sequence()
+                                + " on the id committed, and it began only after this one had");
+            }
+            if (marker.sequence() == committable.sequence()) {
+                if (marker.isOf(committable)) {
+                    return new Finding(Outcome.COMMITTED, "its commit marker is visible");
+                }
+                return new Finding(
+                        Outcome.UNKNOWN,
+                        "the id's commit marker for transaction number "
+                                + marker.sequence()
+                                + " names producer id "
+                                + marker.producerId()
+                                + " and epoch "
+                                + marker.epoch()
+                                + ", not this transaction's: another job or run used the same"
+                                + " transactional id (a savepoint restored into two jobs, or two"
+                                + " sinks with the same 'sink.transactional_id_prefix')");
+            }
+            markerIsOlder = true;
+        } else if (marker != null && marker.producerId() == committable.producerId()) {
+            // A marker or committable of version 1: epochs order one producer id's transactions.
+            if (marker.epoch() >= committable.epoch()) {
+                return new Finding(Outcome.COMMITTED, "a commit marker at its epoch or later");
+            }
+            markerIsOlder = true;
         }
-        if (marker != null && marker.covers(committable)) {
-            return marker.isExactly(committable) ? Outcome.COMMITTED : Outcome.SUPERSEDED;
+
+        boolean samePid = state != null && producerId == committable.producerId();
+        boolean describesIt = samePid && epoch == committable.epoch();
+        boolean endedAtItsEpoch =
+                describesIt
+                        || (samePid
+                                && committable.transactionV2()
+                                && epoch == committable.epoch() + 1);
+        if (describesIt && state == TransactionState.ONGOING) {
+            return new Finding(Outcome.OPEN, "the coordinator has it open");
         }
-        if (state == TransactionState.PREPARE_COMMIT
-                || state == TransactionState.PREPARE_ABORT
-                || state == TransactionState.PREPARE_EPOCH_FENCE) {
-            return Outcome.IN_FLUX;
+        if (endedAtItsEpoch
+                && (state == TransactionState.PREPARE_COMMIT
+                        || state == TransactionState.COMPLETE_COMMIT)) {
+            return new Finding(Outcome.COMMITTED, "the coordinator committed it (" + state + ")");
         }
-        if (state == null) {
-            return Outcome.NOT_FOUND;
+        if (endedAtItsEpoch
+                && (state == TransactionState.PREPARE_ABORT
+                        || state == TransactionState.COMPLETE_ABORT)) {
+            return new Finding(Outcome.ABORTED, "the coordinator aborted it (" + state + ")");
         }
-        return Outcome.ABORTED;
+        if (describesIt && state == TransactionState.PREPARE_EPOCH_FENCE) {
+            return new Finding(Outcome.ABORTED, "a new producer on the id is fencing it");
+        }
+        if (markerIsOlder) {
+            return new Finding(
+                    Outcome.ABORTED,
+                    "the id's commit marker is of an earlier transaction, so this one never"
+                            + " committed");
+        }
+        if (marker == null && !markerMayHaveExpired) {
+            return new Finding(
+                    Outcome.ABORTED,
+                    "no commit marker on the id, and it cannot have expired yet, so it never"
+                            + " committed");
+        }
+        return new Finding(
+                Outcome.UNKNOWN,
+                (state == null
+                                ? "the coordinator no longer knows the id (it expired after"
+                                        + " transactional.id.expiration.ms)"
+                                : "the coordinator's state ("
+                                        + state
+                                        + ") is of a later"
+                                        + " producer on the id")
+                        + (marker == null
+                                ? " and there is no commit marker, which may have expired"
+                                        + " (offsets.retention.minutes) since the transaction"
+                                        + " was written"
+                                : " and the id's commit marker cannot be ordered against it"));
     }
 
     /** Open transactions whose id starts with {@code prefix}. */
@@ -128,32 +221,50 @@ public final class TransactionInspector implements AutoCloseable {
 
     /** The broker's {@code transaction.max.timeout.ms}, or -1 when it cannot be read. */
     public long maxTransactionTimeoutMs() {
+        String value = brokerConfig("transaction.max.timeout.ms");
+        return value == null ? -1 : Long.parseLong(value);
+    }
+
+    private long markerRetentionMs() {
+        if (markerRetentionMs < 0) {
+            String minutes = brokerConfig("offsets.retention.minutes");
+            markerRetentionMs =
+                    minutes == null
+                            ? ASSUMED_MARKER_RETENTION_MS
+                            : Duration.ofMinutes(Long.parseLong(minutes)).toMillis();
+        }
+        return markerRetentionMs;
+    }
+
+    /** A broker setting, or null when it cannot be read (e.g. no permission). */
+    @Nullable
+    private String brokerConfig(String name) {
         try {
             var nodes = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
             if (nodes.isEmpty()) {
-                return -1;
+                return null;
             }
             var resource =
-                    new org.apache.kafka.common.config.ConfigResource(
-                            org.apache.kafka.common.config.ConfigResource.Type.BROKER,
+                    new ConfigResource(
+                            ConfigResource.Type.BROKER,
                             String.valueOf(nodes.iterator().next().id()));
             var config =
                     admin.describeConfigs(List.of(resource))
                             .values()
                             .get(resource)
                             .get(30, TimeUnit.SECONDS)
-                            .get("transaction.max.timeout.ms");
-            return config == null || config.value() == null ? -1 : Long.parseLong(config.value());
+                            .get(name);
+            return config == null ? null : config.value();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 
     @Override
     public void close() {
-        admin.close(java.time.Duration.ofSeconds(5));
+        admin.close(Duration.ZERO);
     }
 }

@@ -16,7 +16,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SinkStateSerializersTest {
 
     private static final ConfluentCommittable COMMITTABLE =
-            new ConfluentCommittable("p-0-1-2", 42L, (short) 7, true, 9L);
+            new ConfluentCommittable("p-0-1-2", 42L, (short) 7, true, 9L, 3L, 1_700_000_000_000L);
+
+    /** {@link #COMMITTABLE} as version 1 read it back: no sequence number, no time. */
+    private static final ConfluentCommittable COMMITTABLE_AS_V1 =
+            new ConfluentCommittable("p-0-1-2", 42L, (short) 7, true, 9L, -1L, -1L);
 
     /** {@link #COMMITTABLE} as version 1 wrote it. */
     private static final String COMMITTABLE_V1 =
@@ -28,14 +32,15 @@ class SinkStateSerializersTest {
 
     @Test
     void committablesRoundTripAndVersion1BytesStillRead() throws IOException {
-        assertThat(committables.deserialize(1, committables.serialize(COMMITTABLE)))
+        assertThat(committables.getVersion()).isEqualTo(2);
+        assertThat(committables.deserialize(2, committables.serialize(COMMITTABLE)))
                 .isEqualTo(COMMITTABLE);
         assertThat(
                         HexFormat.of()
                                 .formatHex(ConfluentCommittableSerializer.serializeV1(COMMITTABLE)))
                 .isEqualTo(COMMITTABLE_V1);
         assertThat(committables.deserialize(1, HexFormat.of().parseHex(COMMITTABLE_V1)))
-                .isEqualTo(COMMITTABLE);
+                .isEqualTo(COMMITTABLE_AS_V1);
     }
 
     @Test
@@ -49,10 +54,10 @@ class SinkStateSerializersTest {
     @Test
     void unknownVersionsAndTrailingBytesFailLoudly() throws IOException {
         byte[] bytes = committables.serialize(COMMITTABLE);
-        assertThatThrownBy(() -> committables.deserialize(2, bytes))
-                .hasMessageContaining("Unknown version 2");
+        assertThatThrownBy(() -> committables.deserialize(3, bytes))
+                .hasMessageContaining("Unknown version 3");
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-        assertThatThrownBy(() -> committables.deserialize(1, longer))
+        assertThatThrownBy(() -> committables.deserialize(2, longer))
                 .hasMessageContaining("trailing");
         byte[] state = states.serialize(new ConfluentWriterState("p", 1, 0, List.of()));
         assertThatThrownBy(() -> states.deserialize(5, state))

@@ -12,8 +12,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The decision tables of the sink's recovery, without a broker. */
 class TransactionDecisionsTest {
 
+    /** Transaction number 4 on its id, written an hour ago. */
     private static final ConfluentCommittable TX =
-            new ConfluentCommittable("p-0-1-0", 5L, (short) 3, true, 10L);
+            new ConfluentCommittable("p-0-1-0", 5L, (short) 3, true, 10L, 4L, 1L);
+
+    /** The same transaction as a version-1 committable: no sequence number, no time. */
+    private static final ConfluentCommittable TX_V1 =
+            new ConfluentCommittable("p-0-1-0", 5L, (short) 3, true, 10L, -1L, -1L);
+
+    private static Outcome classify(
+            ConfluentCommittable tx,
+            TransactionState state,
+            long producerId,
+            int epoch,
+            CommitMarker marker,
+            boolean markerMayHaveExpired) {
+        return TransactionInspector.classify(
+                        tx, state, producerId, (short) epoch, marker, markerMayHaveExpired)
+                .outcome();
+    }
 
     @Test
     void idsParseBackEvenWithDashesInThePrefix() {
@@ -25,35 +42,99 @@ class TransactionDecisionsTest {
     }
 
     @Test
-    void outcomesFollowTheMarkerNotTheEpochArithmetic() {
-        CommitMarker own = new CommitMarker(5L, (short) 3);
-        CommitMarker later = new CommitMarker(5L, (short) 6);
-        CommitMarker earlier = new CommitMarker(5L, (short) 1);
+    void theMarkerDecidesByTransactionNumberWhateverTheProducerId() {
+        CommitMarker own = new CommitMarker(5L, (short) 3, 4);
+        CommitMarker later = new CommitMarker(5L, (short) 6, 5);
+        CommitMarker laterOtherPid = new CommitMarker(2L, (short) 0, 9);
+        CommitMarker earlierOtherPid = new CommitMarker(9L, (short) 0, 3);
 
-        assertThat(TransactionInspector.classify(TX, TransactionState.ONGOING, 5L, (short) 3, null))
-                .isEqualTo(Outcome.OPEN);
+        assertThat(classify(TX, TransactionState.COMPLETE_COMMIT, 5L, 4, own, false))
+                .isEqualTo(Outcome.COMMITTED);
+        assertThat(classify(TX, TransactionState.ONGOING, 5L, 6, later, false))
+                .as("a later transaction on the id committed")
+                .isEqualTo(Outcome.COMMITTED);
+        assertThat(classify(TX, TransactionState.ONGOING, 2L, 0, laterOtherPid, true))
+                .as("a later transaction under a new (lower) producer id")
+                .isEqualTo(Outcome.COMMITTED);
+        assertThat(classify(TX, TransactionState.EMPTY, 5L, 5, earlierOtherPid, true))
+                .as("a stale marker of another producer id proves no commit")
+                .isEqualTo(Outcome.ABORTED);
         assertThat(
-                        TransactionInspector.classify(
-                                TX, TransactionState.COMPLETE_COMMIT, 5L, (short) 4, own))
+                        classify(
+                                TX,
+                                TransactionState.EMPTY,
+                                7L,
+                                1,
+                                new CommitMarker(7L, (short) 0, 4),
+                                false))
+                .as("the same number written by another producer: two writers on one id")
+                .isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void theCoordinatorDecidesWhileItsStateDescribesTheTransaction() {
+        assertThat(classify(TX, TransactionState.ONGOING, 5L, 3, null, false))
+                .isEqualTo(Outcome.OPEN);
+        assertThat(classify(TX, TransactionState.PREPARE_COMMIT, 5L, 4, null, true))
+                .as("prepared to commit: it will complete, no need to wait")
+                .isEqualTo(Outcome.COMMITTED);
+        assertThat(classify(TX, TransactionState.COMPLETE_COMMIT, 5L, 4, null, true))
+                .isEqualTo(Outcome.COMMITTED);
+        assertThat(classify(TX, TransactionState.PREPARE_ABORT, 5L, 4, null, true))
+                .isEqualTo(Outcome.ABORTED);
+        assertThat(classify(TX, TransactionState.COMPLETE_ABORT, 5L, 4, null, true))
+                .as("timed out by the broker")
+                .isEqualTo(Outcome.ABORTED);
+        assertThat(classify(TX, TransactionState.PREPARE_EPOCH_FENCE, 5L, 3, null, true))
+                .isEqualTo(Outcome.ABORTED);
+    }
+
+    @Test
+    void aMissingMarkerProvesAnAbortOnlyWhileItCannotHaveExpired() {
+        assertThat(classify(TX, TransactionState.EMPTY, 5L, 5, null, false))
+                .as("fenced by initTransactions, marker could not have expired")
+                .isEqualTo(Outcome.ABORTED);
+        assertThat(classify(TX, null, -1L, -1, null, false))
+                .as("id expired, recent transaction without marker")
+                .isEqualTo(Outcome.ABORTED);
+        assertThat(classify(TX, TransactionState.EMPTY, 5L, 5, null, true))
+                .as("marker may have expired, id alive")
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(classify(TX, null, -1L, -1, null, true))
+                .as("id and marker may both have expired")
+                .isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void versionOneCommittablesOrderByEpochWithinOneProducerIdOnly() {
+        assertThat(
+                        classify(
+                                TX_V1,
+                                TransactionState.ONGOING,
+                                5L,
+                                7,
+                                new CommitMarker(5L, (short) 6, -1),
+                                true))
                 .isEqualTo(Outcome.COMMITTED);
         assertThat(
-                        TransactionInspector.classify(
-                                TX, TransactionState.ONGOING, 5L, (short) 6, later))
-                .as("a later transaction on the id")
-                .isEqualTo(Outcome.SUPERSEDED);
-        assertThat(
-                        TransactionInspector.classify(
-                                TX, TransactionState.COMPLETE_ABORT, 5L, (short) 4, earlier))
-                .isEqualTo(Outcome.ABORTED);
-        assertThat(TransactionInspector.classify(TX, TransactionState.EMPTY, 5L, (short) 5, null))
-                .as("fenced by initTransactions: no marker, not open")
+                        classify(
+                                TX_V1,
+                                TransactionState.EMPTY,
+                                5L,
+                                5,
+                                new CommitMarker(5L, (short) 1, -1),
+                                true))
                 .isEqualTo(Outcome.ABORTED);
         assertThat(
-                        TransactionInspector.classify(
-                                TX, TransactionState.PREPARE_COMMIT, 5L, (short) 3, earlier))
-                .isEqualTo(Outcome.IN_FLUX);
-        assertThat(TransactionInspector.classify(TX, null, -1L, (short) -1, null))
-                .isEqualTo(Outcome.NOT_FOUND);
+                        classify(
+                                TX_V1,
+                                TransactionState.EMPTY,
+                                8L,
+                                2,
+                                new CommitMarker(8L, (short) 1, -1),
+                                true))
+                .as("a marker of another producer id cannot be ordered against it")
+                .isEqualTo(Outcome.UNKNOWN);
     }
 
     @Test

@@ -63,12 +63,12 @@ class ConfluentSinkITCase {
                             .setNumberSlotsPerTaskManager(4)
                             .build());
 
-    private static ConnectionProfile profile(KafkaBroker kafka) {
+    static ConnectionProfile profile(KafkaBroker kafka) {
         return ConnectionProfiles.resolve(
                 null, new Configuration(), Map.of("bootstrap.servers", kafka.bootstrapServers()));
     }
 
-    private static List<String> produce(KafkaBroker kafka, String topic, int from, int count) {
+    static List<String> produce(KafkaBroker kafka, String topic, int from, int count) {
         Map<String, Object> config = kafka.clientProperties();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -137,7 +137,7 @@ class ConfluentSinkITCase {
                 .get(120, TimeUnit.SECONDS);
     }
 
-    private static void awaitCommitted(KafkaBroker kafka, String output, int count) {
+    static void awaitCommitted(KafkaBroker kafka, String output, int count) {
         Poll.until(
                 count + " committed records in " + output,
                 Duration.ofSeconds(120),
@@ -145,7 +145,7 @@ class ConfluentSinkITCase {
                 () -> "seen " + kafka.readCommittedValues(output).size());
     }
 
-    private static void assertExactly(List<String> seen, List<String> produced) {
+    static void assertExactly(List<String> seen, List<String> produced) {
         List<String> duplicates = new ArrayList<>();
         HashSet<String> unique = new HashSet<>();
         for (String value : seen) {

@@ -2,6 +2,8 @@ package io.github.flinkconfluent.connector.sink;
 
 import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittable;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterState;
+import io.github.flinkconfluent.connector.sink.internal.TransactionInspector;
+import io.github.flinkconfluent.testing.Poll;
 
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -15,8 +17,10 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -41,6 +45,13 @@ final class FailureInjectingSink<IN>
     static final AtomicInteger FAILURES = new AtomicInteger();
     static final AtomicInteger COMMITS = new AtomicInteger();
     static final AtomicInteger WRITES = new AtomicInteger();
+
+    /**
+     * When set, the {@link Point#BEFORE_COMMIT} failure first waits until the broker has aborted
+     * the transactions it was about to commit (their timeout passed): the job then comes back after
+     * the data is gone, as after an outage longer than {@code sink.transaction.timeout}.
+     */
+    static volatile Map<String, String> awaitAbortWith;
 
     /** Each run writes a first batch of this many records, then a second one. */
     static final int FIRST_BATCH = 1000;
@@ -100,6 +111,10 @@ final class FailureInjectingSink<IN>
                     committer.commit(requests);
                     return;
                 }
+                Map<String, String> inspect = awaitAbortWith;
+                if (inspect != null && ARMED.get() == Point.BEFORE_COMMIT && COMMITS.get() >= 1) {
+                    awaitAborted(inspect, requests);
+                }
                 maybeFail(Point.BEFORE_COMMIT);
                 committer.commit(requests);
                 COMMITS.incrementAndGet();
@@ -110,6 +125,26 @@ final class FailureInjectingSink<IN>
                 committer.close();
             }
         };
+    }
+
+    private static void awaitAborted(
+            Map<String, String> properties,
+            Collection<Committer.CommitRequest<ConfluentCommittable>> requests) {
+        try (TransactionInspector inspector = new TransactionInspector(properties)) {
+            for (Committer.CommitRequest<ConfluentCommittable> request : requests) {
+                Poll.until(
+                        "the broker to abort " + request.getCommittable().describe(),
+                        Duration.ofSeconds(120),
+                        () -> {
+                            try {
+                                return inspector.outcome(request.getCommittable()).outcome()
+                                        == TransactionInspector.Outcome.ABORTED;
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+            }
+        }
     }
 
     @Override

@@ -198,13 +198,13 @@ public final class Committing implements Committer<ConfluentCommittable> {
                 + kafkaProperties.getOrDefault(
                         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "the producer default")
                 + " ms, 'sink.transaction.timeout'), e.g. when the job was down or a checkpoint"
-                + " took that long, or when another job took over its transactional id (a"
-                + " savepoint restored into a second job, two sinks with one"
-                + " 'sink.transactional_id_prefix'). To go on: replay the lost data from the source (restore an"
-                + " earlier savepoint), or accept the loss and restore this checkpoint with"
-                + " 'sink.on_lost_transaction' = 'continue'. To prevent it: raise"
-                + " 'sink.transaction.timeout' (at most the brokers' transaction.max.timeout.ms)"
-                + " and keep checkpoints and restarts well below it.";
+                + " took that long, or when another job took over its transactional id (a savepoint"
+                + " restored into a second job, two sinks with one 'sink.transactional_id_prefix')."
+                + " To go on: replay the lost data from the source (restore an earlier savepoint),"
+                + " or accept the loss and restore this checkpoint with 'sink.on_lost_transaction'"
+                + " = 'continue'. To prevent it: raise 'sink.transaction.timeout' (at most the"
+                + " brokers' transaction.max.timeout.ms) and keep checkpoints and restarts well"
+                + " below it.";
     }
 
     private static String unknownMessage(

@@ -11,6 +11,7 @@ import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -178,8 +179,12 @@ public final class ConfluentWriter<IN>
         }
         Slot slot = current;
         TransactionalProducer p = slot.producer;
-        CommitMarker.write(p, topic, slot.nextSequence);
-        p.flush();
+        try {
+            CommitMarker.write(p, topic, slot.nextSequence);
+            p.flush();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw fenced(slot.transactionalId, e);
+        }
         checkSendError();
         ConfluentCommittable committable =
                 new ConfluentCommittable(
@@ -230,7 +235,7 @@ public final class ConfluentWriter<IN>
                 }
             }
             slot.producer.beginTransaction();
-        } catch (ProducerFencedException e) {
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw fenced(slot.transactionalId, e);
         } catch (RuntimeException e) {
             throw e;
@@ -253,20 +258,26 @@ public final class ConfluentWriter<IN>
     }
 
     /**
-     * Another producer took over one of this writer's ids. Within one job that never happens, so it
-     * names the ways two writers end up with the same ids.
+     * The broker ended this writer's transaction before the writer did. Within one healthy job that
+     * never happens, so the message names the two ways it does: the transaction outlived its
+     * timeout, or another writer took over the id (under transactions version 2 both show as an old
+     * producer epoch, under version 1 a takeover as a fenced producer).
      */
     private FlinkRuntimeException fenced(String transactionalId, Exception cause) {
         return new FlinkRuntimeException(
-                "Another producer took over transactional id '"
+                "The broker ended the transaction on transactional id '"
                         + transactionalId
                         + "' of the sink to topic '"
                         + topic
-                        + "'. Two jobs are writing with the same transactional ids: a savepoint"
-                        + " or checkpoint restored into a second job while the first still runs,"
-                        + " or two sinks with the same 'sink.transactional_id_prefix'. Stop one of"
-                        + " them; transactions of the fenced job that were not yet committed are"
-                        + " aborted, and its restore reports them as lost.",
+                        + "' before the sink committed it: either it stayed open longer than"
+                        + " 'sink.transaction.timeout' ("
+                        + kafkaProperties.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
+                        + " ms; keep checkpoints well below it), or another producer took over"
+                        + " the id because two jobs are writing with the same transactional ids —"
+                        + " a savepoint or checkpoint restored into a second job while the first"
+                        + " still runs, or two sinks with the same 'sink.transactional_id_prefix'."
+                        + " The job restarts from its last checkpoint; pre-committed transactions"
+                        + " that were aborted are reported as lost when it restores.",
                 cause);
     }
 
@@ -345,8 +356,10 @@ public final class ConfluentWriter<IN>
 
     private void checkSendError() {
         Exception error = sendError;
-        if (error instanceof ProducerFencedException && current != null) {
-            throw fenced(current.transactionalId, error);
+        if (exactlyOnce
+                && (error instanceof ProducerFencedException
+                        || error instanceof InvalidProducerEpochException)) {
+            throw fenced(current != null ? current.transactionalId : ids.prefix() + "-*", error);
         }
         if (error != null) {
             throw new FlinkRuntimeException(

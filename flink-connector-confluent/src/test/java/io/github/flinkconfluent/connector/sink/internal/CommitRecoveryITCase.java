@@ -58,7 +58,7 @@ class CommitRecoveryITCase {
                             .build());
 
     /**
-     * A broker that forgets idle transactional ids within a second, so that producer ids change and
+     * A broker that forgets idle transactional ids within seconds, so that producer ids change and
      * coordinators lose transactions as they do after days of downtime in production.
      */
     private static KafkaBroker forgetful;
@@ -75,7 +75,7 @@ class CommitRecoveryITCase {
             forgetful =
                     new KafkaBroker(
                             Map.of(
-                                    "transactional.id.expiration.ms", "1000",
+                                    "transactional.id.expiration.ms", "5000",
                                     "transaction.remove.expired.transaction.cleanup.interval.ms",
                                             "500"));
             forgetful.start();

@@ -188,7 +188,7 @@ class SchemaRegistryCatalogITCase {
             assertThat(
                             admin.describeTopics(List.of(topic))
                                     .allTopicNames()
-                                    .get(30, TimeUnit.SECONDS)
+                                    .get(60, TimeUnit.SECONDS)
                                     .get(topic)
                                     .partitions())
                     .hasSize(2);

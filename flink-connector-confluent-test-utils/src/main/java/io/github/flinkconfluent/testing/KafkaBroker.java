@@ -67,7 +67,7 @@ public final class KafkaBroker extends ServiceProcess {
     /**
      * Every record of {@code topic} that a {@code read_committed} consumer sees, from the start of
      * each partition to its end as of now (its last stable offset): what exactly-once tests compare
-     * with their input. Fails when the end is not reached within a minute.
+     * with their input. Fails when the end is not reached within two minutes.
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         Map<String, Object> config = clientProperties();
@@ -83,11 +83,15 @@ public final class KafkaBroker extends ServiceProcess {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
-                            "Could not read " + topic + " to its end " + end + " within a minute");
+                            "Could not read "
+                                    + topic
+                                    + " to its end "
+                                    + end
+                                    + " within two minutes");
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

@@ -45,9 +45,13 @@ public abstract class ServiceProcess implements AutoCloseable {
     /** True once the service, launched at log offset {@code logOffset}, accepts requests. */
     protected abstract boolean isReady(long logOffset);
 
-    /** How long a start may take before it counts as failed. */
+    /**
+     * How long a start may take before it counts as failed: generous, because a start takes 4–10 s
+     * alone but several times that on a 2-core machine shared with other builds, and a service that
+     * dies is noticed at once anyway.
+     */
     protected Duration startTimeout() {
-        return Duration.ofSeconds(90);
+        return Duration.ofSeconds(180);
     }
 
     /** Starts the service and waits until it is ready; does nothing when it already runs. */

@@ -46,7 +46,7 @@ class NoOrphanServicesITCase {
             assertThat(isAlive(registryPid)).isTrue();
 
             probe.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(probe.waitFor(120, TimeUnit.SECONDS)).isTrue();
         } finally {
             probe.destroyForcibly();
         }
@@ -54,7 +54,7 @@ class NoOrphanServicesITCase {
         for (long pid : List.of(kafkaPid, registryPid)) {
             Poll.until(
                     "service pid " + pid + " to exit after its JVM was killed",
-                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(120),
                     () -> !isAlive(pid));
         }
     }

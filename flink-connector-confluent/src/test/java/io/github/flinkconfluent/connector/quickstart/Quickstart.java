@@ -214,13 +214,18 @@ public final class Quickstart {
 
     private static void waitUntilRunning(TableResult result) throws Exception {
         var job = result.getJobClient().orElseThrow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The Flink job did not start within 60 s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
+        // Generous: a first start on a busy 2-core machine can take far longer than a minute.
+        io.github.flinkconfluent.testing.Poll.until(
+                "the Flink job to run",
+                java.time.Duration.ofSeconds(180),
+                () -> {
+                    try {
+                        return job.getJobStatus().get()
+                                == org.apache.flink.api.common.JobStatus.RUNNING;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Cannot read the job's status", e);
+                    }
+                });
         // 'latest' is fixed when the source's enumerator first lists the partitions; give it a
         // moment so that the first window is complete (it is reported, but not checked, anyway).
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));

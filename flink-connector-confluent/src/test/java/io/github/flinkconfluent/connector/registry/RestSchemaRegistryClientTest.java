@@ -167,7 +167,9 @@ class RestSchemaRegistryClientTest {
                         FakeRegistryServer.Answer.hanging(), json(200, "[\"late\"]"))) {
             RestSchemaRegistryClient client =
                     new RestSchemaRegistryClient(
-                            config(server.url()).requestTimeout(Duration.ofMillis(300)).build(),
+                            // Long enough for the second, answered request on a loaded machine:
+                            // the first one hangs for exactly this long.
+                            config(server.url()).requestTimeout(Duration.ofSeconds(3)).build(),
                             ENV::get);
 
             assertThat(client.getSubjects()).containsExactly("late");

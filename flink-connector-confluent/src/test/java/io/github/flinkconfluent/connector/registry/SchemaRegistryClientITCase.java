@@ -279,7 +279,8 @@ class SchemaRegistryClientITCase {
                 new RestSchemaRegistryClient(
                         SchemaRegistryConfig.builder(registry.url())
                                 .connectTimeout(Duration.ofSeconds(1))
-                                .retries(200, Duration.ofMillis(100), Duration.ofMillis(500))
+                                // At least 250 ms per retry: minutes, more than any restart.
+                                .retries(1000, Duration.ofMillis(100), Duration.ofMillis(500))
                                 .build());
         patient.register(subject, SchemaDefinition.avro(ORDER_V1));
 
@@ -289,7 +290,7 @@ class SchemaRegistryClientITCase {
         assertThat(during).as("no answer while the registry is down").isNotDone();
         registry.start();
 
-        assertThat(during.get(60, TimeUnit.SECONDS).version()).isEqualTo(1);
+        assertThat(during.get(120, TimeUnit.SECONDS).version()).isEqualTo(1);
     }
 
     @Test

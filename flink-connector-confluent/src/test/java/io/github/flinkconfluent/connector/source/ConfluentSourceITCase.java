@@ -49,8 +49,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +58,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The DataStream source on a real broker and Flink's MiniCluster. */
 @ExtendWith(ConfluentServicesExtension.class)
 class ConfluentSourceITCase {
+
+    /** For anything that waits on a job: generous, as a loaded 2-core machine needs. */
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -286,62 +289,98 @@ class ConfluentSourceITCase {
         }
     }
 
+    /**
+     * Exactly once across a failover, with every step gated on an event rather than on speed:
+     * records are written in two batches, the failure is armed only after two checkpoints completed
+     * once the whole first batch was processed, and it fires on the 500th record afterwards, while
+     * most of the second batch (3000 records) is still to come.
+     */
     @Test
     void exactlyOnceAcrossATaskFailure(KafkaBroker kafka, TestNames names) throws Exception {
         String topic = names.topic("eo");
         kafka.createTopic(topic, 4);
-        List<String> produced = produce(kafka, topic, 4, 0, 4000);
         String view = topic;
         StateBackedCollector.reset(view);
-        FailAfterCheckpoints.reset();
+        FailOnceWhenArmed.reset();
+        List<String> produced = new ArrayList<>(produce(kafka, topic, 4, 0, 1000));
 
         StreamExecutionEnvironment env = environment(null);
         env.setParallelism(2);
         env.fromSource(
-                        strings(kafka, topic)
-                                .setStartingOffset(OffsetMode.EARLIEST)
-                                .setBounded(true)
-                                .build(),
+                        strings(kafka, topic).setStartingOffset(OffsetMode.EARLIEST).build(),
                         WatermarkStrategy.noWatermarks(),
                         "source")
-                .map(new FailAfterCheckpoints())
+                .map(new FailOnceWhenArmed())
                 .map(new StateBackedCollector(view))
                 .sinkTo(new DiscardingSink<>());
-        env.execute();
+        JobClient job = env.executeAsync();
+        try {
+            Poll.until(
+                    "the first 1000 records",
+                    JOB_TIMEOUT,
+                    () -> StateBackedCollector.values(view).size() >= 1000);
+            long completedBefore = FailOnceWhenArmed.LATEST_COMPLETED.get();
+            Poll.until(
+                    "two more completed checkpoints",
+                    JOB_TIMEOUT,
+                    () -> FailOnceWhenArmed.LATEST_COMPLETED.get() >= completedBefore + 2);
+            FailOnceWhenArmed.arm(500);
+            produced.addAll(produce(kafka, topic, 4, 1000, 3000));
 
-        assertThat(FailAfterCheckpoints.FAILURES.get()).as("a failure was injected").isEqualTo(1);
-        assertExactly(StateBackedCollector.values(view), produced);
+            Poll.until(
+                    "every record, after the failover",
+                    JOB_TIMEOUT,
+                    () -> StateBackedCollector.values(view).size() >= produced.size(),
+                    () ->
+                            "seen "
+                                    + StateBackedCollector.values(view).size()
+                                    + ", failures "
+                                    + FailOnceWhenArmed.FAILURES.get());
+            assertThat(FailOnceWhenArmed.FAILURES.get())
+                    .as("one failure was injected")
+                    .isEqualTo(1);
+            assertExactly(StateBackedCollector.values(view), produced);
+        } finally {
+            job.cancel().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
-    /** Throws once, after two checkpoints completed and while records still flow. */
-    private static final class FailAfterCheckpoints extends RichMapFunction<String, String>
+    /**
+     * Fails exactly once, on the n-th record after {@link #arm(int)}, across all subtasks; and
+     * tells the test which checkpoints completed ({@link CheckpointListener}), so the test can arm
+     * it only once the job has completed checkpoints with records in them.
+     */
+    private static final class FailOnceWhenArmed extends RichMapFunction<String, String>
             implements CheckpointListener {
         static final AtomicInteger FAILURES = new AtomicInteger();
-        static final AtomicInteger COMPLETED = new AtomicInteger();
-        static final AtomicBoolean ARMED = new AtomicBoolean();
+        static final AtomicLong LATEST_COMPLETED = new AtomicLong();
+
+        /** Records left until the failure; zero or less: disarmed. */
+        private static final AtomicInteger COUNTDOWN = new AtomicInteger();
 
         static void reset() {
             FAILURES.set(0);
-            COMPLETED.set(0);
-            ARMED.set(true);
+            LATEST_COMPLETED.set(0);
+            COUNTDOWN.set(0);
+        }
+
+        static void arm(int records) {
+            COUNTDOWN.set(records);
         }
 
         @Override
-        public String map(String value) throws Exception {
-            if (COMPLETED.get() >= 2 && ARMED.compareAndSet(true, false)) {
+        public String map(String value) {
+            // Of two subtasks racing on the last step, only one sees exactly zero.
+            if (COUNTDOWN.get() > 0 && COUNTDOWN.decrementAndGet() == 0) {
                 FAILURES.incrementAndGet();
                 throw new RuntimeException("injected failure");
-            }
-            if (ARMED.get()) {
-                // Throttle, so that checkpoints complete while records still flow.
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             return value;
         }
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            COMPLETED.incrementAndGet();
+            LATEST_COMPLETED.accumulateAndGet(checkpointId, Math::max);
         }
     }
 
@@ -393,22 +432,22 @@ class ConfluentSourceITCase {
         try {
             Poll.until(
                     "the first 10 records",
-                    Duration.ofSeconds(60),
+                    JOB_TIMEOUT,
                     () -> StateBackedCollector.values(view).size() >= 10);
             try (Admin admin = Admin.create(kafka.clientProperties())) {
                 admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
                         .all()
-                        .get(30, TimeUnit.SECONDS);
+                        .get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
             // Written before discovery finds the partitions: must still be read.
             produced.addAll(produce(kafka, topic, 3, 10, 30));
             Poll.until(
                     "records of the new partitions",
-                    Duration.ofSeconds(60),
+                    JOB_TIMEOUT,
                     () -> StateBackedCollector.values(view).size() >= produced.size());
             assertExactly(StateBackedCollector.values(view), produced);
         } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
+            job.cancel().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
@@ -432,10 +471,10 @@ class ConfluentSourceITCase {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             Poll.until(
                     "group offsets at the end of both partitions",
-                    Duration.ofSeconds(60),
+                    JOB_TIMEOUT,
                     () -> committedTotal(admin, group) == 50);
         } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
+            job.cancel().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
         produce(kafka, topic, 2, 50, 10);
         assertThat(
@@ -487,16 +526,16 @@ class ConfluentSourceITCase {
         JobClient job = env.executeAsync();
         Poll.until(
                 expected + " records at parallelism " + parallelism,
-                Duration.ofSeconds(90),
+                JOB_TIMEOUT,
                 () -> StateBackedCollector.values(view).size() >= expected,
                 () -> "seen " + StateBackedCollector.values(view).size());
         String path =
                 job.stopWithSavepoint(
                                 false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(60, TimeUnit.SECONDS);
+                        .get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         Poll.until(
                 "the job to stop",
-                Duration.ofSeconds(30),
+                JOB_TIMEOUT,
                 () -> {
                     try {
                         return job.getJobStatus().get().isGloballyTerminalState();

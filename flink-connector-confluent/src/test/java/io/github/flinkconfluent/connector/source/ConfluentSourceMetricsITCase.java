@@ -90,7 +90,7 @@ class ConfluentSourceMetricsITCase {
         try {
             Poll.until(
                     "two dropped records and no lag on either partition",
-                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(120),
                     () ->
                             sum(id, ".*badRecordsDropped") == 2
                                     && sum(id, ".*numRecordsInErrors") == 2
@@ -99,7 +99,7 @@ class ConfluentSourceMetricsITCase {
                     () -> REPORTER.findMetrics(id, ".*(recordsLag|badRecordsDropped)").toString());
             assertPartitionGroups(id, topic);
         } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
+            job.cancel().get(120, TimeUnit.SECONDS);
         }
     }
 

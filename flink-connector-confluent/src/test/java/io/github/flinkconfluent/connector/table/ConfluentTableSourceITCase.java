@@ -9,6 +9,7 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
+import io.github.flinkconfluent.testing.Poll;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -35,13 +36,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -140,33 +144,33 @@ class ConfluentTableSourceITCase {
         // A record written before the job starts: 'latest' must not read it.
         produce(kafka, topic, List.of(avroOrder(serializer, -1, -1)));
 
-        ExecutorService producing = Executors.newSingleThreadExecutor();
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = env.executeSql("SELECT * FROM orders").collect()) {
-            // The job's start offset is unknown to the test: write until rows come back.
-            Future<?> writer =
-                    producing.submit(
+        ExecutorService reading = Executors.newSingleThreadExecutor();
+        List<Row> rows = Collections.synchronizedList(new ArrayList<>());
+        try (CloseableIterator<Row> it = env.executeSql("SELECT * FROM orders").collect();
+                KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            Future<?> reader =
+                    reading.submit(
                             () -> {
-                                try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-                                    for (int i = 0; !stop.get(); i++) {
-                                        producer.send(
-                                                new ProducerRecord<>(
-                                                        topic, avroOrder(serializer, i % 10, i)));
-                                        producer.flush();
-                                        java.util.concurrent.locks.LockSupport.parkNanos(
-                                                50_000_000);
-                                    }
+                                while (rows.size() < 5 && it.hasNext()) {
+                                    rows.add(it.next());
                                 }
-                                return null;
                             });
-            while (rows.size() < 5 && it.hasNext()) {
-                rows.add(it.next());
-            }
-            stop.set(true);
-            writer.get();
+            // The job's start offset is unknown to the test: write one record per poll until
+            // five rows came back, however long the job takes to start.
+            AtomicInteger written = new AtomicInteger();
+            Poll.until(
+                    "five rows written after the job started",
+                    Duration.ofSeconds(120),
+                    () -> {
+                        int i = written.getAndIncrement();
+                        producer.send(
+                                new ProducerRecord<>(topic, avroOrder(serializer, i % 10, i)));
+                        producer.flush();
+                        return rows.size() >= 5 || reader.isDone();
+                    });
+            reader.get(120, TimeUnit.SECONDS);
         } finally {
-            producing.shutdownNow();
+            reading.shutdownNow();
         }
 
         int first = (Integer) rows.get(0).getField("order_id");
@@ -450,7 +454,7 @@ class ConfluentTableSourceITCase {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(120) // without idleness the windows never close: fail, not hang
+    @org.junit.jupiter.api.Timeout(300) // without idleness the windows never close: fail, not hang
     void anIdlePartitionDoesNotHoldBackTheWatermarkWithAnIdleTimeout(
             KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
         String topic = names.topic("idle");

@@ -173,6 +173,66 @@ class ConfluentTableSinkITCase {
                 .hasSize(1);
     }
 
+    /**
+     * A statement set writing two exactly-once tables from one source: both sinks chain to the
+     * source, in one task, so a default transactional-id prefix derived from the task name made
+     * them fence each other in a restart loop.
+     */
+    @Test
+    void aStatementSetWritesTwoExactlyOnceTables(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String in = names.topic("in");
+        String left = names.topic("left");
+        String right = names.topic("right");
+        kafka.createTopic(in, 2);
+        kafka.createTopic(left, 2);
+        kafka.createTopic(right, 2);
+        Map<String, Object> config = kafka.clientProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        List<String> produced = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            for (int i = 0; i < 500; i++) {
+                producer.send(
+                        new ProducerRecord<>(in, ("line-" + i).getBytes(StandardCharsets.UTF_8)));
+                produced.add("line-" + i);
+            }
+        }
+        TableEnvironment env = tableEnv(kafka, registry);
+        String common =
+                "'connector' = 'confluent', 'connection_profile' = 'local', 'format' ="
+                        + " 'raw_string', ";
+        env.executeSql(
+                "CREATE TABLE lines_in (line STRING) WITH ("
+                        + common
+                        + "'topic' = '"
+                        + in
+                        + "', 'type' = 'source', 'source.offset' = 'earliest',"
+                        + " 'source.bounded' = 'latest')");
+        for (String[] table : new String[][] {{"lines_left", left}, {"lines_right", right}}) {
+            env.executeSql(
+                    "CREATE TABLE "
+                            + table[0]
+                            + " (line STRING) WITH ("
+                            + common
+                            + "'topic' = '"
+                            + table[1]
+                            + "', 'type' = 'sink', 'sink.commit_mode' = 'exactly_once')");
+        }
+
+        env.executeSql(
+                        "EXECUTE STATEMENT SET BEGIN INSERT INTO lines_left SELECT line FROM"
+                                + " lines_in; INSERT INTO lines_right SELECT line FROM lines_in;"
+                                + " END")
+                .await(3, java.util.concurrent.TimeUnit.MINUTES);
+
+        for (String topic : List.of(left, right)) {
+            assertThat(kafka.readCommittedValues(topic))
+                    .as(topic)
+                    .containsExactlyInAnyOrderElementsOf(produced);
+        }
+    }
+
     @Test
     void rawStringAtLeastOnce(KafkaBroker kafka, ApicurioRegistry registry, TestNames names)
             throws Exception {

@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
 import io.github.flinkconfluent.connector.source.BadDataPolicy;
+import io.github.flinkconfluent.connector.source.OffsetOutOfRangePolicy;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -114,6 +115,16 @@ public final class ConfluentConnectorOptions {
                     .withDescription(
                             "With group or specific_offsets: where partitions without an offset"
                                     + " start (earliest or latest).");
+
+    public static final ConfigOption<OffsetOutOfRangePolicy> SOURCE_OFFSET_OUT_OF_RANGE =
+            ConfigOptions.key("source.offset_out_of_range")
+                    .enumType(OffsetOutOfRangePolicy.class)
+                    .defaultValue(OffsetOutOfRangePolicy.FAIL)
+                    .withDescription(
+                            "What to do when the next offset to read is no longer in the"
+                                    + " partition (deleted by retention or kafka-delete-records"
+                                    + " before it was read: a restored checkpoint, a group or"
+                                    + " specific start offset, or a reader that fell behind).");
 
     public static final ConfigOption<ReadMode> SOURCE_READ_MODE =
             ConfigOptions.key("source.read_mode")

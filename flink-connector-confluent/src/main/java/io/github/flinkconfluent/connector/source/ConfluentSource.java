@@ -105,10 +105,15 @@ public final class ConfluentSource<T>
                         deserializer,
                         options.get(ConfluentConnectorOptions.BAD_DATA),
                         context.metricGroup().getNumRecordsInErrorsCounter(),
-                        context.metricGroup().counter("badRecordsDropped"));
+                        context.metricGroup().counter("badRecordsDropped"),
+                        context.metricGroup().counter("offsetOutOfRangeSkippedRecords"),
+                        context.metricGroup().getIOMetricGroup().getNumRecordsInCounter());
+        OffsetOutOfRangePolicy outOfRange =
+                options.get(ConfluentConnectorOptions.SOURCE_OFFSET_OUT_OF_RANGE);
         ConfluentFetcherManager fetcherManager =
                 new ConfluentFetcherManager(
-                        () -> new ConfluentPartitionSplitReader(kafkaProperties, lag), options);
+                        () -> new ConfluentPartitionSplitReader(kafkaProperties, lag, outOfRange),
+                        options);
         return new ConfluentSourceReader<>(
                 fetcherManager,
                 emitter,
@@ -272,6 +277,16 @@ public final class ConfluentSource<T>
 
         public Builder<T> setBadDataPolicy(BadDataPolicy policy) {
             return set(ConfluentConnectorOptions.BAD_DATA, policy);
+        }
+
+        /**
+         * What to do when the next offset to read was deleted before the source got there (or is
+         * beyond the end of a recreated topic); {@link OffsetOutOfRangePolicy#FAIL} by default.
+         */
+        public Builder<T> setOffsetOutOfRangePolicy(OffsetOutOfRangePolicy policy) {
+            return set(
+                    ConfluentConnectorOptions.SOURCE_OFFSET_OUT_OF_RANGE,
+                    Objects.requireNonNull(policy, "policy"));
         }
 
         public Builder<T> setDeserializer(ConfluentRecordDeserializer<T> deserializer) {

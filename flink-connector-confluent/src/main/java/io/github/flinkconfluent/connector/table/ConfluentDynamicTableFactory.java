@@ -100,6 +100,7 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_FALLBACK);
+        options.add(ConfluentConnectorOptions.SOURCE_OFFSET_OUT_OF_RANGE);
         options.add(ConfluentConnectorOptions.SOURCE_READ_MODE);
         options.add(ConfluentConnectorOptions.SOURCE_GROUP_ID);
         options.add(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX);

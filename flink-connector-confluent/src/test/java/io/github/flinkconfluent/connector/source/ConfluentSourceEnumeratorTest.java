@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,7 +102,7 @@ class ConfluentSourceEnumeratorTest {
         topic.partitions = 2;
         topic.latest.put(1, 50L);
         topic.earliest.put(1, 3L);
-        enumerator.start(); // the next periodic discovery
+        context.tick(); // the next periodic discovery
         context.runAsyncCalls();
 
         assertThat(context.allAssigned()).hasSize(2);
@@ -111,6 +112,71 @@ class ConfluentSourceEnumeratorTest {
                                 new TopicPartition("orders", 1),
                                 3L,
                                 ConfluentPartitionSplit.NO_STOPPING_OFFSET));
+    }
+
+    @Test
+    void aDiscoverySlowerThanTheIntervalNeverAssignsAPartitionTwice() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 1);
+        topic.latest.put(0, 100L);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(2);
+        context.registerReader(0);
+        context.registerReader(1);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(context, topic, StartingOffsets.latest(), false, null);
+        enumerator.start();
+        context.runAsyncCalls();
+
+        // Two partitions appear, and the metadata calls become slower than the interval: while
+        // each of the next three is under way, the next period elapses, and the worker runs the
+        // next periodic call before the coordinator thread handled the previous result.
+        topic.partitions = 3;
+        topic.earliest.put(1, 5L);
+        topic.earliest.put(2, 6L);
+        topic.latest.put(1, 50L);
+        topic.latest.put(2, 60L);
+        AtomicInteger slowCalls = new AtomicInteger(3);
+        topic.whileDescribing =
+                () -> {
+                    if (slowCalls.getAndDecrement() > 0) {
+                        context.tick();
+                    }
+                };
+        context.tick();
+        context.runAsyncCalls();
+
+        assertThat(context.allAssigned())
+                .extracting(s -> s.partition().partition())
+                .containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(context.allAssigned())
+                .filteredOn(s -> s.partition().partition() > 0)
+                .as("partitions found while running start at their beginning")
+                .extracting(ConfluentPartitionSplit::startingOffset)
+                .containsExactlyInAnyOrder(5L, 6L);
+    }
+
+    @Test
+    void aPeriodElapsingWhileADiscoveryRunsStartsNoSecondOne() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 1);
+        FakeEnumeratorContext context = new FakeEnumeratorContext(1);
+        context.registerReader(0);
+        ConfluentSourceEnumerator enumerator =
+                enumerator(context, topic, StartingOffsets.earliest(), false, null);
+        enumerator.start();
+        context.runAsyncCalls();
+        int describesBefore = topic.describes;
+
+        topic.partitions = 2;
+        context.tick();
+        context.runWorker();
+        context.tick();
+        context.runWorker();
+        context.runCoordinator(); // both periods handled: one discovery starts, one is skipped
+        context.runAsyncCalls();
+
+        assertThat(topic.describes - describesBefore).isEqualTo(1);
+        assertThat(context.allAssigned())
+                .extracting(s -> s.partition().partition())
+                .containsExactlyInAnyOrder(0, 1);
     }
 
     @Test

@@ -452,6 +452,55 @@ class ConfluentSourceITCase {
     }
 
     @Test
+    void partitionsAddedUnderAShortDiscoveryIntervalAreEachAssignedOnce(
+            KafkaBroker kafka, TestNames names) throws Exception {
+        String topic = names.topic("discovery-race");
+        kafka.createTopic(topic, 1);
+        String view = topic;
+        StateBackedCollector.reset(view);
+        List<String> produced = new ArrayList<>(produce(kafka, topic, 1, 0, 20));
+        // No restarts: a partition assigned twice fails the reader (and so the job) at once.
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.enableCheckpointing(100);
+        env.setParallelism(2);
+        env.fromSource(
+                        strings(kafka, topic)
+                                .setStartingOffset(OffsetMode.EARLIEST)
+                                // Far shorter than one metadata round trip: runs would overlap.
+                                .setPartitionDiscoveryInterval(Duration.ofMillis(2))
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "source")
+                .map(new StateBackedCollector(view))
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync();
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            for (int partitions = 2; partitions <= 6; partitions++) {
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                produced.addAll(produce(kafka, topic, partitions, produced.size(), 30));
+                int expected = produced.size();
+                Poll.until(
+                        expected + " records from " + partitions + " partitions",
+                        Duration.ofSeconds(60),
+                        () -> StateBackedCollector.values(view).size() >= expected || ended(job),
+                        () -> "seen " + StateBackedCollector.values(view).size());
+            }
+            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS))
+                    .as("no partition was assigned twice")
+                    .isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+            assertExactly(StateBackedCollector.values(view), produced);
+        } finally {
+            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void completedCheckpointsCommitOffsetsToTheGroup(KafkaBroker kafka, TestNames names)
             throws Exception {
         String topic = names.topic("group");
@@ -487,6 +536,14 @@ class ConfluentSourceITCase {
                                 1))
                 .as("a group start continues where the group's commits are")
                 .hasSize(10);
+    }
+
+    private static boolean ended(JobClient job) {
+        try {
+            return job.getJobStatus().get().isGloballyTerminalState();
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     private static long committedTotal(Admin admin, String group) {

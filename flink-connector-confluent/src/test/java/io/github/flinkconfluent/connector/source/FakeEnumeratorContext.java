@@ -20,6 +20,11 @@ import java.util.function.BiConsumer;
 /**
  * A hand-written {@link SplitEnumeratorContext}: async calls run when the test says so, and
  * assignments are recorded per reader.
+ *
+ * <p>It keeps Flink's split of work ({@code ExecutorNotifier}): a callable runs on the worker, and
+ * its handler is queued for the coordinator thread. Tests decide the interleaving: {@link
+ * #runWorker()} runs queued callables only, so a test can let a second periodic run start before
+ * the coordinator has handled the first one's result — what a slow broker call does in Flink.
  */
 final class FakeEnumeratorContext implements SplitEnumeratorContext<ConfluentPartitionSplit> {
 
@@ -27,7 +32,9 @@ final class FakeEnumeratorContext implements SplitEnumeratorContext<ConfluentPar
     final Map<Integer, ReaderInfo> readers = new HashMap<>();
     final Map<Integer, List<ConfluentPartitionSplit>> assigned = new HashMap<>();
     final Set<Integer> noMoreSplits = new HashSet<>();
-    final List<Runnable> pendingCalls = new ArrayList<>();
+    private final List<Runnable> worker = new ArrayList<>();
+    private final List<Runnable> coordinator = new ArrayList<>();
+    private final List<Runnable> periodic = new ArrayList<>();
     long periodicInterval = -1;
 
     FakeEnumeratorContext(int parallelism) {
@@ -38,11 +45,36 @@ final class FakeEnumeratorContext implements SplitEnumeratorContext<ConfluentPar
         readers.put(subtask, new ReaderInfo(subtask, "localhost"));
     }
 
-    /** Runs the async calls queued so far (discovery), as the coordinator would. */
+    /**
+     * Runs queued callables and handlers until none is left: the worker's queue first, then the
+     * coordinator's (the order that lets worker runs overtake handlers).
+     */
     void runAsyncCalls() {
-        List<Runnable> calls = new ArrayList<>(pendingCalls);
-        pendingCalls.clear();
-        calls.forEach(Runnable::run);
+        while (!worker.isEmpty() || !coordinator.isEmpty()) {
+            runWorker();
+            drain(coordinator);
+        }
+    }
+
+    /** Runs the callables queued on the worker; their handlers wait for the coordinator. */
+    void runWorker() {
+        drain(worker);
+    }
+
+    /** Runs the handlers queued for the coordinator thread. */
+    void runCoordinator() {
+        drain(coordinator);
+    }
+
+    /** One period of every periodic call elapsed: each queues a run on the worker. */
+    void tick() {
+        worker.addAll(periodic);
+    }
+
+    private static void drain(List<Runnable> queue) {
+        while (!queue.isEmpty()) {
+            queue.remove(0).run();
+        }
     }
 
     List<ConfluentPartitionSplit> allAssigned() {
@@ -84,14 +116,18 @@ final class FakeEnumeratorContext implements SplitEnumeratorContext<ConfluentPar
 
     @Override
     public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler) {
-        pendingCalls.add(
-                () -> {
-                    try {
-                        handler.accept(callable.call(), null);
-                    } catch (Exception e) {
-                        handler.accept(null, e);
-                    }
-                });
+        worker.add(workerRun(callable, handler));
+    }
+
+    private <T> Runnable workerRun(Callable<T> callable, BiConsumer<T, Throwable> handler) {
+        return () -> {
+            try {
+                T result = callable.call();
+                coordinator.add(() -> handler.accept(result, null));
+            } catch (Exception e) {
+                coordinator.add(() -> handler.accept(null, e));
+            }
+        };
     }
 
     @Override
@@ -101,7 +137,11 @@ final class FakeEnumeratorContext implements SplitEnumeratorContext<ConfluentPar
             long initialDelay,
             long period) {
         periodicInterval = period;
-        callAsync(callable, handler);
+        Runnable run = workerRun(callable, handler);
+        periodic.add(run);
+        if (initialDelay == 0) {
+            worker.add(run);
+        }
     }
 
     @Override

@@ -20,6 +20,11 @@ final class FakePartitionMetadata implements PartitionMetadataClient {
     final Map<Integer, Long> stable = new HashMap<>();
     final Map<Integer, Long> committed = new HashMap<>();
 
+    /** Runs inside every {@link #partitionsOf} call: what happens while the broker is asked. */
+    Runnable whileDescribing = () -> {};
+
+    int describes;
+
     FakePartitionMetadata(String topic, int partitions) {
         this.topic = topic;
         this.partitions = partitions;
@@ -30,6 +35,8 @@ final class FakePartitionMetadata implements PartitionMetadataClient {
         if (!topic.equals(this.topic)) {
             throw new IllegalStateException("Topic '" + topic + "' does not exist");
         }
+        describes++;
+        whileDescribing.run();
         Set<TopicPartition> result =
                 new TreeSet<>(java.util.Comparator.comparingInt(TopicPartition::partition));
         for (int p = 0; p < partitions; p++) {

@@ -26,9 +26,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -409,6 +412,52 @@ class ConfluentTableSourceITCase {
                                                                         "BAD_MAGIC_BYTE")
                                                                 .hasMessageContaining(
                                                                         "'bad_data' = 'drop'")));
+    }
+
+    @Test
+    void offsetOutOfRangePolicyFromSql(KafkaBroker kafka, TestNames names) throws Exception {
+        String topic = names.topic("gone");
+        kafka.createTopic(topic, 1);
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            values.add(("v" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        produce(kafka, topic, values);
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.deleteRecords(
+                            Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(6)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        env.getConfig().set("confluent.profiles.plain.bootstrap.servers", kafka.bootstrapServers());
+        for (String policy : List.of("fail", "earliest")) {
+            env.executeSql(
+                    "CREATE TABLE gone_"
+                            + policy
+                            + " (v STRING) WITH ('connector' = 'confluent', 'connection_profile' ="
+                            + " 'plain', 'format' = 'raw_string', 'topic' = '"
+                            + topic
+                            + "', 'type' = 'source', 'source.offset' = 'specific_offsets',"
+                            + " 'source.offset.specific' = 'partition:0,offset:2',"
+                            + " 'source.bounded' = 'latest', 'source.offset_out_of_range' = '"
+                            + policy
+                            + "')");
+        }
+
+        assertThat(collect(env, "SELECT v FROM gone_earliest"))
+                .containsExactly(Row.of("v6"), Row.of("v7"), Row.of("v8"), Row.of("v9"));
+        assertThatThrownBy(() -> collect(env, "SELECT v FROM gone_fail"))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowableWithMessage(
+                                                        e,
+                                                        "Offset 2 of topic '"
+                                                                + topic
+                                                                + "', partition 0 is out of"
+                                                                + " range"))
+                                        .isPresent());
     }
 
     @Test

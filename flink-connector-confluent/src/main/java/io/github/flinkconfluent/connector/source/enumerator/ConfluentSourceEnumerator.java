@@ -27,11 +27,21 @@ import java.util.function.Supplier;
  * Finds the topic's partitions, turns each into a split with concrete offsets, and hands it to one
  * reader (always the same reader for a partition at a given parallelism).
  *
- * <p>Broker calls run on the coordinator's worker thread ({@code callAsync}); all state changes
- * happen on the coordinator thread. Partitions present at job start begin at the configured {@link
- * StartingOffsets}; partitions added later begin at their earliest offset, so no record written to
- * a new partition is missed. A bounded source stops each partition at the end offset seen when the
- * partition was found and does not look for new partitions.
+ * <p>Broker calls run on the coordinator's worker thread ({@code callAsync}); all state lives on
+ * the coordinator thread. At most one discovery runs at a time, by construction: the periodic
+ * {@code callAsync} only ticks, and each tick, on the coordinator thread, starts a one-shot
+ * discovery unless one is still running. Flink's periodic {@code callAsync} ({@code
+ * ExecutorNotifier}, a fixed-rate schedule on the worker pool) never runs its callable twice at
+ * once, but when a run takes longer than the interval the next one starts right after it, before
+ * the coordinator thread has handled the first one's result: had the discovery itself been the
+ * periodic callable, the second run would not see the partitions the first one found and would
+ * create their splits again. Each discovery works on a copy of the known partitions taken on the
+ * coordinator thread, and its result is added only for partitions still unknown when it arrives.
+ *
+ * <p>Partitions present at job start begin at the configured {@link StartingOffsets}; partitions
+ * added later begin at their earliest offset, so no record written to a new partition is missed. A
+ * bounded source stops each partition at the end offset seen when the partition was found and does
+ * not look for new partitions.
  */
 @Internal
 public final class ConfluentSourceEnumerator
@@ -51,9 +61,13 @@ public final class ConfluentSourceEnumerator
     private final SplitEnumeratorContext<ConfluentPartitionSplit> context;
     private final Settings settings;
     private final Supplier<PartitionMetadataClient> clientFactory;
+    // Coordinator thread only.
     private final Set<TopicPartition> knownPartitions = new HashSet<>();
     private final Map<Integer, List<ConfluentPartitionSplit>> pendingByReader = new HashMap<>();
-    private volatile boolean initialDiscoveryDone;
+    private boolean initialDiscoveryDone;
+    private boolean discoveryRunning;
+
+    // Worker thread only (one discovery at a time).
     @Nullable private PartitionMetadataClient client;
 
     public ConfluentSourceEnumerator(
@@ -80,35 +94,43 @@ public final class ConfluentSourceEnumerator
         }
         long interval = settings.discoveryInterval().toMillis();
         if (!settings.bounded() && interval > 0) {
-            context.callAsync(this::discover, this::handleDiscovered, 0, interval);
+            // The periodic call only ticks; see the class comment for why discovery is not it.
+            context.callAsync(() -> null, (ignored, error) -> discoverUnlessRunning(), 0, interval);
         } else {
-            context.callAsync(this::discover, this::handleDiscovered);
+            discoverUnlessRunning();
         }
     }
 
-    /** Worker thread: finds partitions not yet known and resolves their offsets. */
-    private List<ConfluentPartitionSplit> discover() {
+    /** Coordinator thread: starts a discovery unless the previous one has not finished. */
+    private void discoverUnlessRunning() {
+        if (discoveryRunning) {
+            LOG.debug(
+                    "Partition discovery of '{}' still running; skipping this interval",
+                    settings.topic());
+            return;
+        }
+        discoveryRunning = true;
+        Set<TopicPartition> known = Set.copyOf(knownPartitions);
+        boolean initial = !initialDiscoveryDone;
+        context.callAsync(() -> discover(known, initial), this::handleDiscovered);
+    }
+
+    /** Worker thread: finds partitions not in {@code known} and resolves their offsets. */
+    private List<ConfluentPartitionSplit> discover(Set<TopicPartition> known, boolean initial) {
         if (client == null) {
             client = clientFactory.get();
         }
         Set<TopicPartition> found = new HashSet<>(client.partitionsOf(settings.topic()));
-        Set<TopicPartition> known;
-        synchronized (knownPartitions) {
-            known = new HashSet<>(knownPartitions);
-        }
         found.removeAll(known);
         if (found.isEmpty()) {
             return List.of();
         }
         Map<TopicPartition, Long> starts =
-                initialDiscoveryDone
-                        ? client.earliestOffsets(found)
-                        : settings.startingOffsets()
+                initial
+                        ? settings.startingOffsets()
                                 .resolve(
-                                        found,
-                                        client,
-                                        settings.groupId(),
-                                        settings.readCommitted());
+                                        found, client, settings.groupId(), settings.readCommitted())
+                        : client.earliestOffsets(found);
         Map<TopicPartition, Long> stops =
                 settings.bounded()
                         ? client.latestOffsets(found, settings.readCommitted())
@@ -126,7 +148,8 @@ public final class ConfluentSourceEnumerator
     }
 
     /** Coordinator thread. */
-    private void handleDiscovered(List<ConfluentPartitionSplit> splits, Throwable error) {
+    private void handleDiscovered(List<ConfluentPartitionSplit> discovered, Throwable error) {
+        discoveryRunning = false;
         if (error != null) {
             if (!initialDiscoveryDone) {
                 throw new FlinkRuntimeException(
@@ -135,15 +158,20 @@ public final class ConfluentSourceEnumerator
             LOG.warn("Partition discovery of topic '{}' failed; retrying", settings.topic(), error);
             return;
         }
+        // Only one discovery runs at a time, so every partition here is new; the check keeps a
+        // partition from ever reaching a reader twice even so.
+        List<ConfluentPartitionSplit> splits = new ArrayList<>();
+        for (ConfluentPartitionSplit split : discovered) {
+            if (knownPartitions.add(split.partition())) {
+                splits.add(split);
+            }
+        }
         if (!splits.isEmpty()) {
             LOG.info(
                     "Found {} new partition(s) of '{}': {}",
                     splits.size(),
                     settings.topic(),
                     splits);
-        }
-        synchronized (knownPartitions) {
-            splits.forEach(s -> knownPartitions.add(s.partition()));
         }
         splits.forEach(this::addPending);
         initialDiscoveryDone = true;
@@ -173,10 +201,7 @@ public final class ConfluentSourceEnumerator
     public ConfluentSourceEnumState snapshotState(long checkpointId) {
         List<ConfluentPartitionSplit> pending = new ArrayList<>();
         pendingByReader.values().forEach(pending::addAll);
-        Set<TopicPartition> assigned;
-        synchronized (knownPartitions) {
-            assigned = new HashSet<>(knownPartitions);
-        }
+        Set<TopicPartition> assigned = new HashSet<>(knownPartitions);
         pending.forEach(s -> assigned.remove(s.partition()));
         return new ConfluentSourceEnumState(assigned, pending, initialDiscoveryDone);
     }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes each record, emits the values with the record's timestamp, advances the split's position,
- * and applies the {@link BadDataPolicy} to records that cannot be decoded.
+ * and applies the {@link BadDataPolicy} to records that cannot be decoded. A {@link PositionReset}
+ * from the split reader only moves the position and counts the offsets it jumped over.
  */
 @Internal
 public final class ConfluentRecordEmitter<T>
@@ -30,17 +31,28 @@ public final class ConfluentRecordEmitter<T>
     private final BadDataPolicy badDataPolicy;
     private final Counter errors;
     private final Counter dropped;
+    private final Counter outOfRangeSkipped;
+    private final Counter recordsIn;
     private final OutputCollector<T> collector = new OutputCollector<>();
 
+    /**
+     * @param outOfRangeSkipped offsets jumped over by the {@code source.offset_out_of_range} policy
+     * @param recordsIn the reader's {@code numRecordsIn}, which Flink increments for a {@link
+     *     PositionReset} too; it is not a record, so the count is taken back
+     */
     public ConfluentRecordEmitter(
             ConfluentRecordDeserializer<T> deserializer,
             BadDataPolicy badDataPolicy,
             Counter errors,
-            Counter dropped) {
+            Counter dropped,
+            Counter outOfRangeSkipped,
+            Counter recordsIn) {
         this.deserializer = deserializer;
         this.badDataPolicy = badDataPolicy;
         this.errors = errors;
         this.dropped = dropped;
+        this.outOfRangeSkipped = outOfRangeSkipped;
+        this.recordsIn = recordsIn;
     }
 
     @Override
@@ -48,6 +60,12 @@ public final class ConfluentRecordEmitter<T>
             ConsumerRecord<byte[], byte[]> record,
             SourceOutput<T> output,
             ConfluentPartitionSplitState state) {
+        if (record instanceof PositionReset reset) {
+            recordsIn.dec();
+            outOfRangeSkipped.inc(reset.skippedOffsets());
+            state.setNextOffset(reset.offset());
+            return;
+        }
         collector.output = output;
         collector.timestamp = record.timestamp();
         try {

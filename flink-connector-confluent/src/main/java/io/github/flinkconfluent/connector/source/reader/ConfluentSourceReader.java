@@ -25,6 +25,11 @@ import java.util.TreeMap;
  * The source reader: positions live in Flink's checkpoints (the splits), and, when enabled, the
  * positions of a completed checkpoint are also committed to the consumer group so that lag tools
  * see progress. Committed group offsets are never read back on restore.
+ *
+ * <p>A partition that this reader already reads is never accepted a second time: the consumer would
+ * seek back and every record since would be read twice. The enumerator cannot do that (one
+ * discovery at a time, each partition assigned once); if it ever did, the job fails here instead of
+ * duplicating records silently.
  */
 @Internal
 public final class ConfluentSourceReader<T>
@@ -37,6 +42,7 @@ public final class ConfluentSourceReader<T>
     private final boolean commitOffsets;
     private final Map<TopicPartition, Long> lag;
     private final Set<TopicPartition> lagGauges = new HashSet<>();
+    private final Set<String> reading = new HashSet<>();
     private final SortedMap<Long, Map<TopicPartition, OffsetAndMetadata>> offsetsToCommit =
             new TreeMap<>();
 
@@ -54,6 +60,16 @@ public final class ConfluentSourceReader<T>
 
     @Override
     public void addSplits(List<ConfluentPartitionSplit> splits) {
+        for (ConfluentPartitionSplit split : splits) {
+            if (!reading.add(split.splitId())) {
+                throw new IllegalStateException(
+                        "Split "
+                                + split
+                                + " was assigned to this reader while it already reads "
+                                + split.partition()
+                                + "; failing rather than reading its records twice");
+            }
+        }
         for (ConfluentPartitionSplit split : splits) {
             TopicPartition partition = split.partition();
             if (lagGauges.add(partition)) {
@@ -91,7 +107,9 @@ public final class ConfluentSourceReader<T>
     }
 
     @Override
-    protected void onSplitFinished(Map<String, ConfluentPartitionSplitState> finishedSplitIds) {}
+    protected void onSplitFinished(Map<String, ConfluentPartitionSplitState> finishedSplitIds) {
+        reading.removeAll(finishedSplitIds.keySet());
+    }
 
     @Override
     protected ConfluentPartitionSplitState initializedState(ConfluentPartitionSplit split) {

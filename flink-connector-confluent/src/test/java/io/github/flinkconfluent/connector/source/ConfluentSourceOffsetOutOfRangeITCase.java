@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.source;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.UnrecoverableException;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -19,7 +20,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -102,7 +102,7 @@ class ConfluentSourceOffsetOutOfRangeITCase {
         StateBackedCollector.reset(view);
         JobClient failing = collecting(kafka, topic, view, savepoint, OffsetOutOfRangePolicy.FAIL);
         Throwable failure = awaitFailure(failing);
-        assertThat(ExceptionUtils.findThrowable(failure, SuppressRestartsException.class))
+        assertThat(ExceptionUtils.findThrowable(failure, UnrecoverableException.class))
                 .as("restarts suppressed")
                 .isPresent();
         assertThat(ExceptionUtils.findThrowableWithMessage(failure, "Offset 50 of topic '" + topic))
@@ -185,8 +185,7 @@ class ConfluentSourceOffsetOutOfRangeITCase {
         } finally {
             failing.results.close();
         }
-        assertThat(ExceptionUtils.findThrowable(failure, SuppressRestartsException.class))
-                .isPresent();
+        assertThat(ExceptionUtils.findThrowable(failure, UnrecoverableException.class)).isPresent();
         assertThat(ExceptionUtils.findThrowableWithMessage(failure, "Offset 10 of topic '" + topic))
                 .hasValueSatisfying(
                         e ->

@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.source.reader;
 
+import io.github.flinkconfluent.connector.UnrecoverableException;
 import io.github.flinkconfluent.connector.source.OffsetOutOfRangePolicy;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 
@@ -10,8 +11,6 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsRemoval;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
-import org.apache.flink.util.FlinkRuntimeException;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -200,17 +199,14 @@ public final class ConfluentPartitionSplitReader
         }
         if (!gaps.isEmpty()) {
             // Restarting would read the same offsets from the same checkpoint and fail again, for
-            // ever: SuppressRestartsException makes Flink fail the job instead (the job's restart
-            // strategy is not consulted; see ExecutionFailureHandler#isUnrecoverableError).
-            throw new SuppressRestartsException(
-                    new FlinkRuntimeException(
-                            String.join(" ", gaps)
-                                    + " Set 'source.offset_out_of_range' to 'earliest' (continue"
-                                    + " at the first record still there) or 'latest' (continue at"
-                                    + " the end), then start the job again from the same"
-                                    + " checkpoint or savepoint. The job is not restarted"
-                                    + " automatically: a restart would meet the same gap.",
-                            error));
+            // ever: an UnrecoverableException makes Flink fail the job instead.
+            throw new UnrecoverableException(
+                    String.join(" ", gaps)
+                            + " Set 'source.offset_out_of_range' to 'earliest' (continue at the"
+                            + " first record still there) or 'latest' (continue at the end), then"
+                            + " start the job again from the same checkpoint or savepoint. The job"
+                            + " is not restarted automatically: a restart would meet the same gap.",
+                    error);
         }
     }
 

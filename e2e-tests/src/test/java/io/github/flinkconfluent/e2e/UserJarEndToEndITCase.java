@@ -3,6 +3,7 @@ package io.github.flinkconfluent.e2e;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
+import io.github.flinkconfluent.testing.Poll;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,5 +99,160 @@ class UserJarEndToEndITCase {
         assertThat(session.output())
                 .containsPattern("\\|\\s+" + seed.input + " \\|")
                 .containsPattern("\\|\\s+" + seed.expectedCount() + " \\|");
+    }
+
+    @Test
+    void addJarInASqlClientSession(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names, @TempDir Path dir)
+            throws Exception {
+        SeedOrders seed = new SeedOrders(kafka, registry, names, 200);
+        List<String> lines = new ArrayList<>();
+        lines.add("ADD JAR '" + FlinkCluster.connectorJar() + "';");
+        lines.addAll(seed.profileStatements());
+        lines.addAll(streamingExactlyOnce());
+        lines.addAll(seed.pipelineStatements());
+        Path script = Files.writeString(dir.resolve("orders.sql"), String.join("\n", lines) + "\n");
+
+        sqlClient(script);
+
+        seed.assertCopied();
+    }
+
+    @Test
+    void aSqlGatewaySessionOverHttp(KafkaBroker kafka, ApicurioRegistry registry, TestNames names)
+            throws Exception {
+        SeedOrders seed = new SeedOrders(kafka, registry, names, 200);
+        try (SqlGatewayProcess gateway = new SqlGatewayProcess(cluster)) {
+            gateway.start();
+            Map<String, String> properties = new java.util.LinkedHashMap<>();
+            properties.put(
+                    "confluent.profiles.my_cluster.bootstrap.servers", kafka.bootstrapServers());
+            properties.put(
+                    "confluent.profiles.my_cluster.schema-registry.endpoint", registry.url());
+            properties.put("execution.checkpointing.interval", "1 s");
+            properties.put("parallelism.default", "2");
+            properties.put("table.dml-sync", "true");
+            String session = gateway.openSession(properties);
+            // The jar lies on the gateway's machine; the session adds it, as a user of a shared
+            // gateway (who cannot change its class path) would.
+            gateway.execute(
+                    session,
+                    "ADD JAR '" + FlinkCluster.connectorJar() + "'",
+                    Duration.ofMinutes(1));
+            for (String statement : seed.pipelineStatements()) {
+                gateway.execute(
+                        session,
+                        statement.substring(0, statement.length() - 1), // no ';' over REST
+                        Duration.ofMinutes(5));
+            }
+        }
+        seed.assertCopied();
+    }
+
+    @Test
+    void aDataStreamJobJarThatBundlesTheConnector(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        SeedOrders seed = new SeedOrders(kafka, registry, names, 200);
+        String jar = cluster.uploadJar(jobJar());
+
+        String jobId =
+                cluster.runJar(
+                        jar,
+                        SeedOrdersJob.class.getName(),
+                        List.of(
+                                kafka.bootstrapServers(),
+                                registry.url(),
+                                seed.input,
+                                seed.output,
+                                "bounded"));
+        cluster.awaitJobState(jobId, "FINISHED", Duration.ofMinutes(5));
+
+        seed.assertCopied();
+    }
+
+    /** This module's job jar: SeedOrdersJob and CopyJob with the connector and its dependencies. */
+    private static Path jobJar() {
+        return Path.of(System.getProperty("job.jar"));
+    }
+
+    /**
+     * A job's class loader must be collectable once the job is gone, even though the connector,
+     * loaded by it, kept a JVM-wide registry client for the job's tasks. The test runs the seed's
+     * job from the user jar several times, cancels each run, and then counts Flink's user-code
+     * class loaders that are still reachable in the TaskManager ({@code jmap -histo:live}, which
+     * collects garbage before counting): a loader pinned by anything (a client's thread, a cache)
+     * stays in the count, one per run.
+     */
+    @Test
+    void aCancelledJobLeavesNoClassLoaderBehind(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        SeedOrders seed = new SeedOrders(kafka, registry, names, 50);
+        String jar = cluster.uploadJar(jobJar());
+        int runs = 3;
+        for (int run = 1; run <= runs; run++) {
+            String jobId =
+                    cluster.runJar(
+                            jar,
+                            SeedOrdersJob.class.getName(),
+                            List.of(
+                                    kafka.bootstrapServers(),
+                                    registry.url(),
+                                    seed.input,
+                                    seed.output,
+                                    "unbounded"));
+            int expected = run * seed.expectedCount();
+            // The run decoded and wrote everything: its tasks have used the registry client.
+            Poll.until(
+                    expected + " committed copies after run " + run,
+                    Duration.ofMinutes(3),
+                    () -> kafka.readCommitted(seed.output).size() >= expected);
+            cluster.cancel(jobId);
+            cluster.awaitJobState(jobId, "CANCELED", Duration.ofMinutes(5));
+        }
+
+        FlinkProcess taskManager = cluster.taskManagers().get(0);
+        String[] histogram = {""};
+        Poll.until(
+                "no user-code class loader of the " + runs + " cancelled runs left reachable",
+                Duration.ofMinutes(3),
+                () -> {
+                    histogram[0] = liveUserCodeClassLoaders(taskManager.pid());
+                    return histogram[0].isEmpty();
+                },
+                () -> "still reachable:\n" + histogram[0]);
+    }
+
+    /** The histogram lines of Flink's user-code class loaders that survive a full GC. */
+    private static String liveUserCodeClassLoaders(long pid) {
+        try {
+            Process jmap =
+                    new ProcessBuilder(
+                                    cluster.javaHome().resolve("bin/jmap").toString(),
+                                    "-histo:live",
+                                    String.valueOf(pid))
+                            .redirectErrorStream(true)
+                            .start();
+            String output =
+                    new String(jmap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (jmap.waitFor() != 0) {
+                throw new IllegalStateException("jmap failed: " + output);
+            }
+            StringBuilder loaders = new StringBuilder();
+            for (String line : output.split("\n")) {
+                // The loaders that hold a job's classes; the SafetyNetWrapperClassLoader around
+                // one lets go of it when Flink releases the job, so a wrapper that something
+                // still references pins nothing.
+                if (line.contains("FlinkUserCodeClassLoaders$ChildFirstClassLoader")
+                        || line.contains("FlinkUserCodeClassLoaders$ParentFirstClassLoader")) {
+                    loaders.append(line.trim()).append('\n');
+                }
+            }
+            return loaders.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

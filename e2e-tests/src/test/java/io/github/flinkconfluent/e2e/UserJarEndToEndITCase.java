@@ -242,8 +242,9 @@ class UserJarEndToEndITCase {
                 // The loaders that hold a job's classes; the SafetyNetWrapperClassLoader around
                 // one lets go of it when Flink releases the job, so a wrapper that something
                 // still references pins nothing.
-                if (line.contains("FlinkUserCodeClassLoaders$ChildFirstClassLoader")
-                        || line.contains("FlinkUserCodeClassLoaders$ParentFirstClassLoader")) {
+                if (line.endsWith(" org.apache.flink.util.ChildFirstClassLoader")
+                        || line.endsWith(
+                                " org.apache.flink.util.FlinkUserCodeClassLoaders$ParentFirstClassLoader")) {
                     loaders.append(line.trim()).append('\n');
                 }
             }

@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  */
 final class FlinkCluster implements AutoCloseable {
 
+    private final Map<String, String> settings;
     private final Path home;
     private final Path conf;
     private final int restPort = FreePorts.pick();
@@ -93,6 +94,7 @@ final class FlinkCluster implements AutoCloseable {
                                         "execution.checkpointing.dir",
                                         checkpoints.toUri().toString())));
         settings.putAll(extraConfig);
+        this.settings = settings;
         settings.forEach((k, v) -> config.append(k).append(": '").append(v).append("'\n"));
         Files.writeString(conf.resolve("config.yaml"), config, StandardCharsets.UTF_8);
         Files.writeString(
@@ -145,6 +147,15 @@ final class FlinkCluster implements AutoCloseable {
 
     Path javaHome() {
         return Path.of(System.getProperty("java.home"));
+    }
+
+    /**
+     * Extra JVM options of a JobManager or TaskManager ({@code env.java.opts.jobmanager} / {@code
+     * .taskmanager}), which Flink's start scripts add and {@code BashJavaUtils} does not.
+     */
+    List<String> javaOptions(String process) {
+        String options = settings.getOrDefault("env.java.opts." + process, "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /** The shaded connector jar (in the build's {@code target/flink/opt}). */

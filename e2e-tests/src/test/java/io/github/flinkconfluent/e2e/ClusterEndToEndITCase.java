@@ -11,9 +11,6 @@ import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
 import io.github.flinkconfluent.testing.TestNames;
 
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -29,10 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +35,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,7 +49,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ConfluentServicesExtension.class)
 class ClusterEndToEndITCase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Schema ORDER =
             SchemaBuilder.record("Order")
                     .namespace("shop")
@@ -71,7 +62,7 @@ class ClusterEndToEndITCase {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = new FlinkCluster(Map.of());
+        cluster = new FlinkCluster(true, Map.of());
         cluster.start();
     }
 
@@ -89,19 +80,9 @@ class ClusterEndToEndITCase {
         return new KafkaProducer<>(config);
     }
 
+    /** Cancels a job without waiting for it to go: no test here tests cancellation. */
     private static void cancel(String jobId) throws Exception {
-        cluster.http()
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                cluster.restUrl()
-                                                        + "/jobs/"
-                                                        + jobId
-                                                        + "?mode=cancel"))
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        cluster.awaitJobState(jobId, "CANCELED", Duration.ofSeconds(60));
+        cluster.cancel(jobId);
     }
 
     @Test
@@ -229,62 +210,13 @@ class ClusterEndToEndITCase {
         return serializer.serialize(record);
     }
 
-    /** Uploads the job jar and runs {@link CopyJob}; returns the job id. */
+    /**
+     * Uploads this module's thin jar (CopyJob alone: the connector comes from the cluster's lib/)
+     * and runs {@link CopyJob}; returns the job id.
+     */
     private static String submitCopyJob(String... programArgs) throws Exception {
-        Path jar = Path.of(System.getProperty("job.jar"));
-        String boundary = "----e2e" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(
-                ("--"
-                                + boundary
-                                + "\r\n"
-                                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
-                                + jar.getFileName()
-                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(jar));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> upload =
-                cluster.http()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(cluster.restUrl() + "/jars/upload"))
-                                        .header(
-                                                "Content-Type",
-                                                "multipart/form-data; boundary=" + boundary)
-                                        .POST(
-                                                HttpRequest.BodyPublishers.ofByteArray(
-                                                        body.toByteArray()))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
-        String stored =
-                Path.of(JSON.readTree(upload.body()).get("filename").asText())
-                        .getFileName()
-                        .toString();
-        Map<String, Object> run =
-                Map.of(
-                        "entryClass", CopyJob.class.getName(),
-                        "programArgsList", List.of(programArgs),
-                        "parallelism", 2);
-        HttpResponse<String> started =
-                cluster.http()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        cluster.restUrl()
-                                                                + "/jars/"
-                                                                + stored
-                                                                + "/run"))
-                                        .header("Content-Type", "application/json")
-                                        .POST(
-                                                HttpRequest.BodyPublishers.ofString(
-                                                        JSON.writeValueAsString(run)))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        JsonNode response = JSON.readTree(started.body());
-        return response.get("jobid").asText();
+        String jar = cluster.uploadJar(Path.of(System.getProperty("thin.job.jar")));
+        return cluster.runJar(jar, CopyJob.class.getName(), List.of(programArgs));
     }
 
     @Test
@@ -321,37 +253,18 @@ class ClusterEndToEndITCase {
         int total = 3000;
         String jobId = submitCopyJob(kafka.bootstrapServers(), input, output, "unbounded");
         cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
-        AtomicBoolean failed = new AtomicBoolean();
-        Thread writer =
-                new Thread(
-                        () -> {
-                            try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-                                for (int i = 0; i < total; i++) {
-                                    producer.send(
-                                            new ProducerRecord<>(
-                                                    input,
-                                                    ("v" + i).getBytes(StandardCharsets.UTF_8)));
-                                    if (i % 100 == 0) {
-                                        producer.flush();
-                                        java.util.concurrent.locks.LockSupport.parkNanos(
-                                                200_000_000);
-                                    }
-                                }
-                            } catch (RuntimeException e) {
-                                failed.set(true);
-                            }
-                        });
-        writer.start();
+        // No pacing by time: half the input goes in before the crash (most of it still in an
+        // open transaction when the first records are committed), the other half after it.
+        send(kafka, input, 0, total / 2);
         try {
             Poll.until(
                     "some committed output before the crash",
-                    Duration.ofSeconds(90),
+                    Duration.ofSeconds(120),
                     () -> kafka.readCommitted(output).size() >= 300);
             FlinkProcess victim = cluster.taskManagers().get(cluster.taskManagers().size() - 1);
             victim.kill(); // SIGKILL: no close, no abort, transactions left open
             cluster.startTaskManager();
-            writer.join(120_000);
-            assertThat(failed).isFalse();
+            send(kafka, input, total / 2, total);
             Poll.until(
                     total + " committed records after the crash",
                     Duration.ofSeconds(180),
@@ -369,6 +282,15 @@ class ClusterEndToEndITCase {
             assertThat(new HashSet<>(written)).isEqualTo(expected);
         } finally {
             cancel(jobId);
+        }
+    }
+
+    private static void send(KafkaBroker kafka, String topic, int from, int to) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            for (int i = from; i < to; i++) {
+                producer.send(
+                        new ProducerRecord<>(topic, ("v" + i).getBytes(StandardCharsets.UTF_8)));
+            }
         }
     }
 

@@ -69,6 +69,11 @@ final class FlinkProcess extends ServiceProcess {
         List<String> jvm = new ArrayList<>();
         jvm.addAll(Arrays.asList(results.get(0).trim().split("\\s+")));
         jvm.addAll(JAVA_17_OPTIONS);
+        jvm.addAll(
+                cluster.javaOptions(
+                        resourceParams.equals("GET_TM_RESOURCE_PARAMS")
+                                ? "taskmanager"
+                                : "jobmanager"));
         jvm.add("-Dlog4j.configurationFile=file:" + cluster.confDir().resolve("log4j.properties"));
         jvm.add("-Dlog.file=" + logFile());
         List<String> main = new ArrayList<>();

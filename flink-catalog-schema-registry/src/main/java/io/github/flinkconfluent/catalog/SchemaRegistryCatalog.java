@@ -15,6 +15,7 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 import io.github.flinkconfluent.connector.table.ConfluentDynamicTableFactory;
+import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
@@ -103,7 +104,18 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
     @Override
     public void open() throws CatalogException {
         super.open();
-        registry = SchemaRegistryClients.shared(registryConfig);
+        // Planning threads of the SQL client / Gateway may not see this jar (ADD JAR, --jar).
+        registry = ConnectorClassLoader.call(() -> SchemaRegistryClients.shared(registryConfig));
+    }
+
+    /** Releases this catalog's share of the JVM-wide registry client. */
+    @Override
+    public void close() throws CatalogException {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+        super.close();
     }
 
     @Override
@@ -466,7 +478,11 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
     }
 
     private <T> T admin(AdminCall<T> call) {
-        try (Admin admin = Admin.create(new HashMap<String, Object>(profile.kafkaProperties()))) {
+        try (Admin admin =
+                ConnectorClassLoader.call(
+                        () ->
+                                Admin.create(
+                                        new HashMap<String, Object>(profile.kafkaProperties())))) {
             return call.apply(admin);
         } catch (Exception e) {
             throw new CatalogException(

@@ -22,4 +22,10 @@ public interface RowDecoder extends Serializable {
 
     /** Decodes {@code message} (never null; tombstones are handled by the caller). */
     RowData decode(byte[] message) throws WireFormatException;
+
+    /**
+     * Called once when the task ends: releases what {@link #open} took (a share of the registry
+     * client, which must not outlive the job).
+     */
+    default void close() throws Exception {}
 }

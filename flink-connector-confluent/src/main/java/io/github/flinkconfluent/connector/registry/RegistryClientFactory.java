@@ -8,7 +8,8 @@ import java.io.Serializable;
  * Creates the registry client on the task that uses it.
  *
  * <p>Formats, sources and sinks are serialized into the job graph, so they carry this factory
- * rather than a client with open connections; tests pass a factory that returns a fake.
+ * rather than a client with open connections; tests pass a factory that returns a fake. Whoever
+ * calls {@link #create} closes what it returns: for the shared client, that releases one share.
  */
 @PublicEvolving
 @FunctionalInterface
@@ -16,7 +17,10 @@ public interface RegistryClientFactory extends Serializable {
 
     SchemaRegistryClient create();
 
-    /** The JVM-wide shared caching client for {@code config}. */
+    /**
+     * A handle on the JVM-wide shared caching client for {@code config} (see {@link
+     * SchemaRegistryClients#shared}).
+     */
     static RegistryClientFactory of(SchemaRegistryConfig config) {
         return new SharedClientFactory(config);
     }

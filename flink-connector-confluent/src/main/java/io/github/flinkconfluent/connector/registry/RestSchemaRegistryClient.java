@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.registry;
 
 import io.github.flinkconfluent.connector.profile.SecretTemplates;
+import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
@@ -30,7 +31,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -53,7 +57,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     + " application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
 
     private final SchemaRegistryConfig config;
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+
     private final HttpClient http;
+    private final ExecutorService executor;
     private final String authorization;
     private volatile int preferredUrl;
 
@@ -72,7 +79,35 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (config.truststoreLocation() != null) {
             builder.sslContext(TrustStores.sslContext(config, environment));
         }
-        this.http = builder.build();
+        // The HTTP client's threads (its selector, and the pool below) would otherwise keep the
+        // context class loader of whichever thread made them: often a job's, which a shared
+        // client then pins for as long as it lives. They get the connector's loader instead.
+        this.executor = Executors.newCachedThreadPool(RestSchemaRegistryClient::newThread);
+        builder.executor(executor);
+        this.http = ConnectorClassLoader.call(builder::build);
+    }
+
+    private static Thread newThread(Runnable task) {
+        Thread thread = new Thread(task, "schema-registry-http-" + THREAD_IDS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.setContextClassLoader(ConnectorClassLoader.get());
+        return thread;
+    }
+
+    /**
+     * Stops the client's threads. On Java 21 and later the HTTP client itself is closed too; on
+     * Java 17 its selector thread ends once the client is no longer reachable.
+     */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        if (http instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("Could not close the HTTP client of {}", config.endpoints(), e);
+            }
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.github.flinkconfluent.connector.sink.internal.ConfluentWriter;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterState;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterStateSerializer;
 import io.github.flinkconfluent.connector.sink.internal.TransactionInspector;
+import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -258,7 +259,8 @@ public final class ConfluentSink<IN>
             Duration timeout = options.get(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT);
             long max;
             try (TransactionInspector inspector =
-                    new TransactionInspector(profile.kafkaProperties())) {
+                    ConnectorClassLoader.call(
+                            () -> new TransactionInspector(profile.kafkaProperties()))) {
                 max = inspector.maxTransactionTimeoutMs();
             } catch (RuntimeException e) {
                 return; // cannot ask (e.g. no permission): the producer reports it at start

@@ -25,6 +25,9 @@ public interface ConfluentRecordDeserializer<T> extends Serializable, ResultType
     void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out)
             throws WireFormatException;
 
+    /** Called once when the source reader closes: releases what {@link #open} took. */
+    default void close() throws Exception {}
+
     /**
      * Reads only the record value with a Flink {@link DeserializationSchema} (e.g. {@code
      * SimpleStringSchema}); records without a value are skipped. An {@code IOException} from the

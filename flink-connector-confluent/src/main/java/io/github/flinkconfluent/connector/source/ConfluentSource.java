@@ -120,7 +120,8 @@ public final class ConfluentSource<T>
                 options,
                 context,
                 options.get(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS),
-                lag);
+                lag,
+                deserializer::close);
     }
 
     @Override

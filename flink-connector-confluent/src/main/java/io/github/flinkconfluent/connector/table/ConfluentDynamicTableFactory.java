@@ -13,6 +13,7 @@ import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.source.SourceSettings;
+import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -181,8 +182,22 @@ public class ConfluentDynamicTableFactory
                 (RowType) context.getPhysicalRowDataType().getLogicalType());
     }
 
+    /**
+     * Planning runs in the SQL client, the SQL Gateway or a job's main method, whose context class
+     * loader may not see this connector (a jar added by {@code --jar} or {@code ADD JAR}); the
+     * registry and Kafka clients used by the checks below need one that does.
+     */
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
+        return ConnectorClassLoader.call(() -> createSource(context));
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        return ConnectorClassLoader.call(() -> createSink(context));
+    }
+
+    private DynamicTableSource createSource(Context context) {
         TableSettings settings = settings(context, TableType.SOURCE);
         Configuration options = settings.options();
         String table = settings.table();
@@ -236,8 +251,7 @@ public class ConfluentDynamicTableFactory
                 table);
     }
 
-    @Override
-    public DynamicTableSink createDynamicTableSink(Context context) {
+    private DynamicTableSink createSink(Context context) {
         TableSettings settings = settings(context, TableType.SINK);
         Configuration options = settings.options();
         String table = settings.table();

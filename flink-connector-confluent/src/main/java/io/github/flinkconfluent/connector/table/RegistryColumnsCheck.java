@@ -59,7 +59,17 @@ final class RegistryColumnsCheck {
         if (!options.registryFraming()) {
             return Optional.empty();
         }
-        SchemaRegistryClient registry = options.registry().create();
+        try (SchemaRegistryClient registry = options.registry().create()) {
+            return checkSource(format, rowType, options, table, registry);
+        }
+    }
+
+    private static Optional<String> checkSource(
+            DataFormat format,
+            RowType rowType,
+            FormatOptions options,
+            String table,
+            SchemaRegistryClient registry) {
         Optional<RegisteredSchema> latest = latest(registry, options.subject());
         if (latest.isEmpty()) {
             return Optional.empty();
@@ -94,7 +104,16 @@ final class RegistryColumnsCheck {
         if (!options.registryFraming()) {
             return;
         }
-        SchemaRegistryClient registry = options.registry().create();
+        try (SchemaRegistryClient registry = options.registry().create()) {
+            checkSink(encoder, options, table, registry);
+        }
+    }
+
+    private static void checkSink(
+            RowEncoder encoder,
+            FormatOptions options,
+            String table,
+            SchemaRegistryClient registry) {
         SchemaDefinition ours;
         if (encoder instanceof AvroRowDataEncoder avro) {
             if (avro.fittingLatest(registry).isPresent()) {

@@ -71,6 +71,17 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
         }
     }
 
+    @Override
+    public void close() throws Exception {
+        try {
+            valueDecoder.close();
+        } finally {
+            if (key != null) {
+                key.decoder().close();
+            }
+        }
+    }
+
     /** Getters of a decoded row's fields, typed as the physical columns they fill. */
     private RowData.FieldGetter[] getters(int[] positions) {
         RowData.FieldGetter[] getters = new RowData.FieldGetter[positions.length];

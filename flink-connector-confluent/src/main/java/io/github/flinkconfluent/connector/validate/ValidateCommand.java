@@ -9,6 +9,7 @@ import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
@@ -69,6 +70,11 @@ public final class ValidateCommand {
     }
 
     public int run(String[] args) {
+        // Clients made here resolve classes through the context loader; it must see this jar.
+        return ConnectorClassLoader.call(() -> runChecks(args));
+    }
+
+    private int runChecks(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {

@@ -98,6 +98,15 @@ public final class AvroRowDataDecoder implements RowDecoder {
         }
     }
 
+    /** Releases the registry client. */
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+    }
+
     @Override
     public RowData decode(byte[] message) throws WireFormatException {
         int schemaId = -1;

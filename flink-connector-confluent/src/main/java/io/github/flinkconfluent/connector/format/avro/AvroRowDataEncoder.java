@@ -70,17 +70,19 @@ public final class AvroRowDataEncoder implements RowEncoder {
             writer = AvroRowWriters.forRow(schema, rowType);
             return;
         }
-        SchemaRegistryClient registry = registryFactory.create();
-        RegisteredSchema fitting = fittingLatest(registry).orElse(null);
-        if (fitting != null) {
-            // The subject's latest schema already describes these columns: write with it, so
-            // that no new version (with another record name or nullability) appears.
-            Schema latest = RegistryAvroSchemas.parse(fitting.definition(), registry);
-            writer = AvroRowWriters.forRow(latest, rowType);
-            schemaId = fitting.id();
-        } else {
-            writer = AvroRowWriters.forRow(schema, rowType);
-            schemaId = registry.register(subject, SchemaDefinition.avro(schema.toString()));
+        // Only needed here: the schema id is all that encoding needs afterwards.
+        try (SchemaRegistryClient registry = registryFactory.create()) {
+            RegisteredSchema fitting = fittingLatest(registry).orElse(null);
+            if (fitting != null) {
+                // The subject's latest schema already describes these columns: write with it, so
+                // that no new version (with another record name or nullability) appears.
+                Schema latest = RegistryAvroSchemas.parse(fitting.definition(), registry);
+                writer = AvroRowWriters.forRow(latest, rowType);
+                schemaId = fitting.id();
+            } else {
+                writer = AvroRowWriters.forRow(schema, rowType);
+                schemaId = registry.register(subject, SchemaDefinition.avro(schema.toString()));
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JacksonException;
@@ -31,6 +32,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     @Nullable private final RegistryClientFactory registryFactory;
     private final boolean validate;
 
+    private transient SchemaRegistryClient registry;
     private transient JsonRegistryDeserializer framed;
     private transient JsonRowConverters.Converter converter;
 
@@ -50,7 +52,17 @@ public final class JsonRowDataDecoder implements RowDecoder {
     public void open() {
         converter = JsonRowConverters.forRow(rowType);
         if (registryFactory != null) {
-            framed = new JsonRegistryDeserializer(registryFactory.create(), validate);
+            registry = registryFactory.create();
+            framed = new JsonRegistryDeserializer(registry, validate);
+        }
+    }
+
+    /** Releases the registry client. */
+    @Override
+    public void close() {
+        if (registry != null) {
+            registry.close();
+            registry = null;
         }
     }
 

@@ -70,15 +70,18 @@ public final class JsonRowDataEncoder implements RowEncoder {
     public void open() {
         converter = create(rowType);
         if (registryFactory != null) {
-            SchemaRegistryClient registry = registryFactory.create();
-            schemaId =
-                    fittingLatest(registry)
-                            .map(RegisteredSchema::id)
-                            .orElseGet(
-                                    () ->
-                                            registry.register(
-                                                    subject,
-                                                    SchemaDefinition.json(schema().toString())));
+            // Only needed here: the schema id is all that encoding needs afterwards.
+            try (SchemaRegistryClient registry = registryFactory.create()) {
+                schemaId =
+                        fittingLatest(registry)
+                                .map(RegisteredSchema::id)
+                                .orElseGet(
+                                        () ->
+                                                registry.register(
+                                                        subject,
+                                                        SchemaDefinition.json(
+                                                                schema().toString())));
+            }
         }
     }
 

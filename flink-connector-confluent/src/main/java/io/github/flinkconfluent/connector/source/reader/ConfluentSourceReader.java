@@ -39,6 +39,7 @@ public final class ConfluentSourceReader<T>
                 ConfluentPartitionSplit,
                 ConfluentPartitionSplitState> {
 
+    private final AutoCloseable deserializer;
     private final boolean commitOffsets;
     private final Map<TopicPartition, Long> lag;
     private final Set<TopicPartition> lagGauges = new HashSet<>();
@@ -52,8 +53,10 @@ public final class ConfluentSourceReader<T>
             Configuration config,
             SourceReaderContext context,
             boolean commitOffsets,
-            Map<TopicPartition, Long> lag) {
+            Map<TopicPartition, Long> lag,
+            AutoCloseable deserializer) {
         super(fetcherManager, emitter, config, context);
+        this.deserializer = deserializer;
         this.commitOffsets = commitOffsets;
         this.lag = lag;
     }
@@ -104,6 +107,16 @@ public final class ConfluentSourceReader<T>
         }
         // Older checkpoints are subsumed by this one.
         offsetsToCommit.headMap(checkpointId + 1).clear();
+    }
+
+    /** Also closes the deserializer, which releases its share of the registry client. */
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            deserializer.close();
+        }
     }
 
     @Override

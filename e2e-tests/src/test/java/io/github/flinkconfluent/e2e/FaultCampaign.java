@@ -107,11 +107,15 @@ final class FaultCampaign implements AutoCloseable {
         OUTAGE_BEYOND_TRANSACTION_TIMEOUT
     }
 
-    /** One fault, fired right after the {@code afterCheckpoints}-th checkpoint since the last. */
-    record Fault(FaultKind kind, int afterCheckpoints) {
+    /**
+     * One fault, fired right after the {@code afterCheckpoints}-th checkpoint since the last one,
+     * or, with {@code inTransaction}, as soon as after that the broker shows an open transaction
+     * (data written but not committed).
+     */
+    record Fault(FaultKind kind, int afterCheckpoints, boolean inTransaction) {
         @Override
         public String toString() {
-            return kind + "@" + afterCheckpoints;
+            return kind + "@" + afterCheckpoints + (inTransaction ? "+txn" : "");
         }
     }
 
@@ -246,7 +250,11 @@ final class FaultCampaign implements AutoCloseable {
         FaultKind[] kinds = FaultKind.values();
         List<Fault> faults = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            faults.add(new Fault(kinds[random.nextInt(kinds.length)], 1 + random.nextInt(4)));
+            faults.add(
+                    new Fault(
+                            kinds[random.nextInt(kinds.length)],
+                            1 + random.nextInt(4),
+                            random.nextBoolean()));
         }
         return faults;
     }
@@ -271,8 +279,11 @@ final class FaultCampaign implements AutoCloseable {
                                 "1000"));
         Feeder feeder = null;
         String jobId = null;
+        Admin adminToClose = null;
         try {
             kafka.start();
+            Admin admin = admin(kafka);
+            adminToClose = admin;
             String input = name + "-in";
             String output = name + "-out";
             kafka.createTopic(input, 2);
@@ -292,6 +303,7 @@ final class FaultCampaign implements AutoCloseable {
                     STEP_BOUND,
                     () -> job.state().equals("RUNNING") || TERMINAL.contains(job.state()));
 
+            log(seed, started, "job " + jobId + " " + job.state() + ", schedule " + faults);
             feeder = new Feeder(kafka, input, job);
             feeder.start();
 
@@ -303,12 +315,32 @@ final class FaultCampaign implements AutoCloseable {
                         () ->
                                 job.completedCheckpoints() >= base + fault.afterCheckpoints()
                                         || TERMINAL.contains(job.state()));
+                if (fault.inTransaction()) {
+                    try {
+                        Poll.until(
+                                "an open transaction before " + fault,
+                                Duration.ofSeconds(30),
+                                () ->
+                                        !openTransactions(admin).isEmpty()
+                                                || TERMINAL.contains(job.state()));
+                    } catch (AssertionError e) {
+                        notes.add("no open transaction for " + fault);
+                    }
+                }
                 if (TERMINAL.contains(job.state())) {
                     notes.add("job " + job.state() + " before " + fault);
                     break;
                 }
-                inject(fault.kind(), kafka, job, random, notes);
+                log(
+                        seed,
+                        started,
+                        "injecting "
+                                + fault
+                                + " at checkpoint "
+                                + (base + fault.afterCheckpoints()));
+                inject(fault.kind(), kafka, admin, job, random, notes);
                 injected.add(fault.kind());
+                log(seed, started, "injected " + fault + ", job " + job.state());
             }
 
             feeder.faultsDone();
@@ -328,7 +360,9 @@ final class FaultCampaign implements AutoCloseable {
                         started);
             }
 
-            boolean settled = awaitSettled(kafka, input, name + "-group", job);
+            log(seed, started, running.produced().size() + " records fed, awaiting the end");
+            boolean settled = awaitSettled(admin, input, name + "-group", job);
+            log(seed, started, (settled ? "settled" : "did not settle") + ", job " + job.state());
             String state = job.state();
             long restarts = job.restarts();
             List<Integer> written = readOrderIds(kafka, output);
@@ -371,8 +405,20 @@ final class FaultCampaign implements AutoCloseable {
             }
             kafka.resume();
             cleanUp(jobId, notes);
+            if (adminToClose != null) {
+                adminToClose.close(Duration.ofSeconds(5));
+            }
             kafka.close();
         }
+    }
+
+    private static void log(long seed, long started, String message) {
+        System.out.printf(
+                Locale.ROOT,
+                "[campaign seed %d +%.1fs] %s%n",
+                seed,
+                (System.nanoTime() - started) / 1e9,
+                message);
     }
 
     private Outcome outcome(
@@ -389,7 +435,24 @@ final class FaultCampaign implements AutoCloseable {
         Map<Integer, Integer> counts = new HashMap<>();
         written.forEach(id -> counts.merge(id, 1, Integer::sum));
         int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
-        int losses = (int) feeder.produced().stream().filter(id -> !counts.containsKey(id)).count();
+        List<Integer> lost =
+                feeder.produced().stream()
+                        .filter(id -> !counts.containsKey(id))
+                        .sorted()
+                        .collect(Collectors.toList());
+        int losses = lost.size();
+        List<Integer> duplicated =
+                counts.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .collect(Collectors.toList());
+        if (!lost.isEmpty()) {
+            note += (note.isEmpty() ? "" : "; ") + "lost order ids " + head(lost);
+        }
+        if (!duplicated.isEmpty()) {
+            note += (note.isEmpty() ? "" : "; ") + "duplicated order ids " + head(duplicated);
+        }
         return new Outcome(
                 seed,
                 faults,
@@ -436,7 +499,12 @@ final class FaultCampaign implements AutoCloseable {
     }
 
     private void inject(
-            FaultKind kind, KafkaBroker kafka, JobProbe job, Random random, List<String> notes) {
+            FaultKind kind,
+            KafkaBroker kafka,
+            Admin admin,
+            JobProbe job,
+            Random random,
+            List<String> notes) {
         switch (kind) {
             case TASK_MANAGER_KILL -> {
                 List<FlinkProcess> running =
@@ -470,12 +538,12 @@ final class FaultCampaign implements AutoCloseable {
             }
             case OUTAGE_BEYOND_TRANSACTION_TIMEOUT -> {
                 killTaskManagers();
-                int open = openTransactions(kafka).size();
+                int open = openTransactions(admin).size();
                 Poll.until(
                         "the broker to abort the job's open transactions",
                         STEP_BOUND,
-                        () -> openTransactions(kafka).isEmpty(),
-                        () -> "still open: " + openTransactions(kafka));
+                        () -> openTransactions(admin).isEmpty(),
+                        () -> "still open: " + openTransactions(admin));
                 notes.add("outage: " + open + " open transaction(s) aborted by the broker");
                 replenishTaskManagers();
             }
@@ -491,8 +559,8 @@ final class FaultCampaign implements AutoCloseable {
     }
 
     /** Transactional ids the broker still holds open (not empty, committed or aborted). */
-    private static List<String> openTransactions(KafkaBroker kafka) {
-        try (Admin admin = admin(kafka)) {
+    private static List<String> openTransactions(Admin admin) {
+        try {
             Collection<TransactionListing> listings =
                     admin.listTransactions().all().get(30, TimeUnit.SECONDS);
             return listings.stream()
@@ -513,7 +581,7 @@ final class FaultCampaign implements AutoCloseable {
      * offsets, then three more checkpoints completed) or reached a terminal state. False when
      * neither happened within the bound.
      */
-    private boolean awaitSettled(KafkaBroker kafka, String input, String group, JobProbe job) {
+    private boolean awaitSettled(Admin admin, String input, String group, JobProbe job) {
         AtomicLong consumedAt = new AtomicLong(-1);
         try {
             Poll.until(
@@ -529,7 +597,7 @@ final class FaultCampaign implements AutoCloseable {
                         }
                         long completed = job.completedCheckpoints();
                         if (consumedAt.get() < 0) {
-                            if (groupAtEnd(kafka, input, group)) {
+                            if (groupAtEnd(admin, input, group)) {
                                 consumedAt.set(completed);
                             }
                             return false;
@@ -542,8 +610,8 @@ final class FaultCampaign implements AutoCloseable {
         }
     }
 
-    private static boolean groupAtEnd(KafkaBroker kafka, String topic, String group) {
-        try (Admin admin = admin(kafka)) {
+    private static boolean groupAtEnd(Admin admin, String topic, String group) {
+        try {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group)
                             .partitionsToOffsetAndMetadata()
@@ -691,6 +759,12 @@ final class FaultCampaign implements AutoCloseable {
         return Path.of(JSON.readTree(upload.body()).get("filename").asText())
                 .getFileName()
                 .toString();
+    }
+
+    private static String head(List<Integer> ids) {
+        return ids.size() <= 5
+                ? ids.toString()
+                : ids.subList(0, 5) + " and " + (ids.size() - 5) + " more";
     }
 
     private static String firstLine(String text) {

@@ -417,7 +417,7 @@ final class FaultCampaign implements AutoCloseable {
                 feeder.stopFeeding();
             }
             kafka.resume();
-            cleanUp(jobId, notes);
+            cleanUp(jobId, seed);
             if (adminToClose != null) {
                 adminToClose.close(Duration.ofSeconds(5));
             }
@@ -708,9 +708,10 @@ final class FaultCampaign implements AutoCloseable {
     }
 
     /** Cancels the job if it still runs and leaves one TaskManager with free slots. */
-    private void cleanUp(String jobId, List<String> notes) {
+    private void cleanUp(String jobId, long seed) {
         if (jobId != null) {
             JobProbe job = new JobProbe(jobId);
+            long cancelStarted = System.nanoTime();
             try {
                 if (!TERMINAL.contains(job.state())) {
                     cancel(jobId);
@@ -718,9 +719,10 @@ final class FaultCampaign implements AutoCloseable {
                             "job " + jobId + " to be canceled",
                             Duration.ofMinutes(2),
                             () -> TERMINAL.contains(job.state()));
+                    log(seed, cancelStarted, "job " + job.state());
                 }
             } catch (RuntimeException | AssertionError | IOException e) {
-                notes.add("cancel did not finish: " + firstLine(e.toString()));
+                log(seed, cancelStarted, "cancel did not finish: " + firstLine(e.toString()));
                 killTaskManagers();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

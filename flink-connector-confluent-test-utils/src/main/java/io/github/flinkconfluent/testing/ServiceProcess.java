@@ -29,6 +29,7 @@ public abstract class ServiceProcess implements AutoCloseable {
     private final Path logFile;
     private Process process;
     private boolean prepared;
+    private boolean paused;
 
     protected ServiceProcess(String name) {
         this.name = name;
@@ -103,6 +104,7 @@ public abstract class ServiceProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
+        resume(); // a stopped process would not act on SIGTERM
         process.destroy();
         try {
             if (!process.waitFor(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -119,6 +121,41 @@ public abstract class ServiceProcess implements AutoCloseable {
     public final synchronized void kill() {
         destroyNow();
         process = null;
+        paused = false;
+    }
+
+    /**
+     * Freezes the service with SIGSTOP: its sockets stay open but nothing answers, as with a long
+     * GC pause or a hung host, which clients see as request timeouts rather than refused
+     * connections. {@link #resume()} lets it go on.
+     */
+    public final synchronized void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause() paused} service go on (SIGCONT); does nothing when not paused. */
+    public final synchronized void resume() {
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+    }
+
+    private void signal(String signal) {
+        long pid = pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException(
+                        "kill -" + signal + " " + pid + " failed for " + name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + name, e);
+        }
     }
 
     /** Stops the service gracefully and starts it again on the same ports and data. */

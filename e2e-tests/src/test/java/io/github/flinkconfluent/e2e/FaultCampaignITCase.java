@@ -1,0 +1,74 @@
+package io.github.flinkconfluent.e2e;
+
+import io.github.flinkconfluent.testing.ApicurioRegistry;
+import io.github.flinkconfluent.testing.ConfluentServicesExtension;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault campaign of {@link FaultCampaign} on a real standalone Flink cluster and a real broker:
+ * a few seeded trials in every build, as many as asked for by hand.
+ *
+ * <p>Every record of the input must arrive exactly once, or the job must end FAILED saying "Data
+ * loss"; a silent gap, a duplicate, a hung trial or any other failure fails the test, and the
+ * printed table names the seed of each trial. Properties (pass them to Maven with {@code -D}):
+ *
+ * <ul>
+ *   <li>{@code campaign.trials}: number of trials (default 2, about 3 minutes with the cluster
+ *       start);
+ *   <li>{@code campaign.seed}: the first trial's seed, trial i uses seed + i (default: random,
+ *       printed); {@code -Dcampaign.trials=1 -Dcampaign.seed=S} replays trial S;
+ *   <li>{@code campaign.batchSize}: records per input batch, one batch per completed checkpoint
+ *       until two after the last fault (default 200); {@code campaign.maxBatches} caps the batches
+ *       (default 60).
+ * </ul>
+ */
+@ExtendWith(ConfluentServicesExtension.class)
+class FaultCampaignITCase {
+
+    @Test
+    void everyRecordArrivesExactlyOnceOrTheJobFailsSayingDataLoss(ApicurioRegistry registry)
+            throws Exception {
+        int trials = Integer.getInteger("campaign.trials", 2);
+        long seed = Long.getLong("campaign.seed", new java.util.Random().nextLong() >>> 20);
+        int maxBatches = Integer.getInteger("campaign.maxBatches", 60);
+        int batchSize = Integer.getInteger("campaign.batchSize", 200);
+        System.out.printf(
+                "Fault campaign: %d trial(s), first seed %d (-Dcampaign.seed=%d)%n",
+                trials, seed, seed);
+
+        List<FaultCampaign.Outcome> outcomes = new ArrayList<>();
+        try (FlinkCluster cluster = new FlinkCluster(FaultCampaign.clusterConfig());
+                FaultCampaign campaign =
+                        new FaultCampaign(cluster, registry, maxBatches, batchSize)) {
+            for (int i = 0; i < trials; i++) {
+                FaultCampaign.Outcome outcome = campaign.run(seed + i);
+                outcomes.add(outcome);
+                System.out.printf(
+                        "Fault campaign trial %d/%d: seed %d, %s -> %s (%d in, %d out, %d"
+                                + " duplicates, %d lost) %s%n",
+                        i + 1,
+                        trials,
+                        outcome.seed(),
+                        outcome.scheduled(),
+                        outcome.verdict(),
+                        outcome.produced(),
+                        outcome.written(),
+                        outcome.duplicates(),
+                        outcome.losses(),
+                        outcome.note());
+            }
+        }
+        String table = FaultCampaign.table(outcomes);
+        System.out.println(table);
+        assertThat(outcomes.stream().filter(o -> !o.verdict().acceptable()).map(o -> o.seed()))
+                .as("seeds of trials neither exact nor a loud data-loss failure:%n%s", table)
+                .isEmpty();
+    }
+}

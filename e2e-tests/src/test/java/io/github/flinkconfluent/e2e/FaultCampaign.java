@@ -195,11 +195,20 @@ final class FaultCampaign implements AutoCloseable {
 
     private String storedJar;
 
+    /** The fault kinds schedules choose from. */
+    private final List<FaultKind> kinds;
+
     /**
      * A campaign on {@code cluster}, which must not be started yet: the campaign starts its
      * JobManager and TaskManagers.
      */
-    FaultCampaign(FlinkCluster cluster, ApicurioRegistry registry, int maxBatches, int batchSize) {
+    FaultCampaign(
+            FlinkCluster cluster,
+            ApicurioRegistry registry,
+            int maxBatches,
+            int batchSize,
+            List<FaultKind> kinds) {
+        this.kinds = List.copyOf(kinds);
         this.cluster = cluster;
         this.registry = registry;
         this.maxBatches = maxBatches;
@@ -253,9 +262,14 @@ final class FaultCampaign implements AutoCloseable {
 
     /** The seeded schedule: one to three faults, each one to four checkpoints after the last. */
     static List<Fault> schedule(long seed) {
+        return schedule(seed, List.of(FaultKind.values()));
+    }
+
+    /** The seeded schedule, with faults of {@code allowed} kinds only. */
+    static List<Fault> schedule(long seed, List<FaultKind> allowed) {
         Random random = new Random(seed);
         int count = 1 + random.nextInt(3);
-        FaultKind[] kinds = FaultKind.values();
+        FaultKind[] kinds = allowed.toArray(new FaultKind[0]);
         List<Fault> faults = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             faults.add(
@@ -270,7 +284,7 @@ final class FaultCampaign implements AutoCloseable {
     /** Runs one trial of the schedule of {@code seed}; never throws for what the job does. */
     Outcome run(long seed) {
         long started = System.nanoTime();
-        List<Fault> faults = schedule(seed);
+        List<Fault> faults = schedule(seed, kinds);
         boolean shortTimeout =
                 faults.stream()
                         .anyMatch(f -> f.kind() == FaultKind.OUTAGE_BEYOND_TRANSACTION_TIMEOUT);

@@ -32,6 +32,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ConfluentServicesExtension.class)
 class FaultCampaignITCase {
 
+    /**
+     * The faults of a run inside {@code ./mvnw verify}: no broker restarts, because a single-node
+     * Kafka 4.4 broker restarted during a commit can leave a transaction hanging for ever (its
+     * coordinator skips the markers of a partition that has no leader yet), which no client can see
+     * or repair; the long campaign ({@code -Dcampaign.faults=all}) includes them and reports such
+     * trials as {@code HANGING_TRANSACTION}.
+     */
+    private static final List<FaultCampaign.FaultKind> CI_FAULTS =
+            List.of(
+                    FaultCampaign.FaultKind.TASK_MANAGER_KILL,
+                    FaultCampaign.FaultKind.BROKER_PAUSE,
+                    FaultCampaign.FaultKind.OUTAGE_BEYOND_TRANSACTION_TIMEOUT);
+
+    private static List<FaultCampaign.FaultKind> faultKinds(String property) {
+        if (property == null || property.isBlank()) {
+            return CI_FAULTS;
+        }
+        if (property.equals("all")) {
+            return List.of(FaultCampaign.FaultKind.values());
+        }
+        return java.util.Arrays.stream(property.split(","))
+                .map(String::trim)
+                .map(FaultCampaign.FaultKind::valueOf)
+                .toList();
+    }
+
     @Test
     void everyRecordArrivesExactlyOnceOrTheJobFailsSayingDataLoss(ApicurioRegistry registry)
             throws Exception {
@@ -39,14 +65,16 @@ class FaultCampaignITCase {
         long seed = Long.getLong("campaign.seed", new java.util.Random().nextLong() >>> 20);
         int maxBatches = Integer.getInteger("campaign.maxBatches", 60);
         int batchSize = Integer.getInteger("campaign.batchSize", 200);
+        List<FaultCampaign.FaultKind> kinds = faultKinds(System.getProperty("campaign.faults"));
         System.out.printf(
                 "Fault campaign: %d trial(s), first seed %d (-Dcampaign.seed=%d)%n",
                 trials, seed, seed);
 
         List<FaultCampaign.Outcome> outcomes = new ArrayList<>();
-        try (FlinkCluster cluster = new FlinkCluster(FaultCampaign.clusterConfig());
+        System.out.printf("Fault kinds: %s (-Dcampaign.faults=...)%n", kinds);
+        try (FlinkCluster cluster = new FlinkCluster(true, FaultCampaign.clusterConfig());
                 FaultCampaign campaign =
-                        new FaultCampaign(cluster, registry, maxBatches, batchSize)) {
+                        new FaultCampaign(cluster, registry, maxBatches, batchSize, kinds)) {
             for (int i = 0; i < trials; i++) {
                 FaultCampaign.Outcome outcome = campaign.run(seed + i);
                 outcomes.add(outcome);

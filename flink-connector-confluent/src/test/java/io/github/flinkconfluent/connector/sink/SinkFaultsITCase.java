@@ -212,7 +212,7 @@ class SinkFaultsITCase {
     }
 
     @Test
-    void cancelDoesNotWaitForBrokersThatAreDown(TestNames names) throws Exception {
+    void cancelDoesNotWaitForBrokersThatDoNotAnswer(TestNames names) throws Exception {
         KafkaBroker kafka = fragile();
         String input = names.topic("in");
         String output = names.topic("out");
@@ -234,7 +234,9 @@ class SinkFaultsITCase {
         JobClient job = env.executeAsync();
         try {
             ConfluentSinkITCase.awaitCommitted(kafka, output, 100);
-            kafka.stop();
+            // Frozen, not stopped: connections stay open and requests go unanswered, the worst
+            // case for a client that waits (a stopped broker refuses connections at once).
+            kafka.pause();
 
             long start = System.nanoTime();
             job.cancel().get(2, TimeUnit.MINUTES);
@@ -249,7 +251,7 @@ class SinkFaultsITCase {
                     "cancel with the broker down took %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
-            kafka.start();
+            kafka.resume();
         }
     }
 

@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A FLIP-27 source for a Kafka topic on Confluent: one split per partition, positions in Flink
@@ -71,6 +72,16 @@ public final class ConfluentSource<T>
     private final ConfluentRecordDeserializer<T> deserializer;
     private final boolean bounded;
     private final String groupId;
+
+    /**
+     * The first split each partition got, kept for the life of this object on the JobManager: the
+     * {@code SourceCoordinatorProvider} holds this object and asks it for a new enumerator on each
+     * global failover, so a partition that no checkpoint holds yet is read again from where it
+     * first started instead of from a newly resolved "latest" (see {@link
+     * ConfluentSourceEnumerator}). Not serialized: a new job, or a JobManager failover, starts
+     * afresh, as it starts without a checkpoint.
+     */
+    private transient volatile Map<TopicPartition, ConfluentPartitionSplit> firstSplits;
 
     private ConfluentSource(
             ConnectionProfile profile,
@@ -149,6 +160,7 @@ public final class ConfluentSource<T>
                 () ->
                         new AdminPartitionMetadataClient(
                                 connection.kafkaProperties(), connection.describe()),
+                firstSplits(),
                 checkpoint);
     }
 
@@ -165,6 +177,19 @@ public final class ConfluentSource<T>
     @Override
     public TypeInformation<T> getProducedType() {
         return deserializer.getProducedType();
+    }
+
+    private Map<TopicPartition, ConfluentPartitionSplit> firstSplits() {
+        Map<TopicPartition, ConfluentPartitionSplit> splits = firstSplits;
+        if (splits == null) {
+            synchronized (this) {
+                if (firstSplits == null) {
+                    firstSplits = new ConcurrentHashMap<>();
+                }
+                splits = firstSplits;
+            }
+        }
+        return splits;
     }
 
     /** The consumer group this source reports its offsets to. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,11 +25,22 @@ class ConfluentSourceEnumeratorTest {
             StartingOffsets start,
             boolean bounded,
             ConfluentSourceEnumState restored) {
+        return enumerator(context, topic, start, bounded, new ConcurrentHashMap<>(), restored);
+    }
+
+    private static ConfluentSourceEnumerator enumerator(
+            FakeEnumeratorContext context,
+            FakePartitionMetadata topic,
+            StartingOffsets start,
+            boolean bounded,
+            Map<TopicPartition, ConfluentPartitionSplit> firstSplits,
+            ConfluentSourceEnumState restored) {
         return new ConfluentSourceEnumerator(
                 context,
                 new ConfluentSourceEnumerator.Settings(
                         topic.topic, start, bounded, false, Duration.ofSeconds(1), "group"),
                 () -> topic,
+                firstSplits,
                 restored);
     }
 
@@ -257,6 +269,59 @@ class ConfluentSourceEnumeratorTest {
         assertThat(context.assigned.get(0)).containsExactly(split, split.withStartingOffset(4));
     }
 
+    /**
+     * A global failover without a checkpoint (or with one taken before the splits existed) gives
+     * Flink's source coordinator a new enumerator: it must hand out the splits the first one
+     * created, not resolve 'latest' again past the records written in between.
+     */
+    @Test
+    void aNewEnumeratorOfTheSameJobReusesTheFirstSplitOfEachPartition() {
+        FakePartitionMetadata topic = new FakePartitionMetadata("orders", 2);
+        topic.latest.put(0, 5L);
+        topic.latest.put(1, 7L);
+        Map<TopicPartition, ConfluentPartitionSplit> firstSplits = new ConcurrentHashMap<>();
+        FakeEnumeratorContext first = new FakeEnumeratorContext(1);
+        first.registerReader(0);
+        enumerator(first, topic, StartingOffsets.latest(), false, firstSplits, null).start();
+        first.runAsyncCalls();
+        assertThat(first.allAssigned())
+                .extracting(ConfluentPartitionSplit::startingOffset)
+                .containsExactlyInAnyOrder(5L, 7L);
+
+        // Records were written, then the job failed over before any checkpoint; a partition
+        // was added too.
+        topic.latest.put(0, 50L);
+        topic.latest.put(1, 70L);
+        topic.partitions = 3;
+        topic.latest.put(2, 9L);
+        FakeEnumeratorContext second = new FakeEnumeratorContext(1);
+        second.registerReader(0);
+        enumerator(second, topic, StartingOffsets.latest(), false, firstSplits, null).start();
+        second.runAsyncCalls();
+
+        assertThat(second.allAssigned())
+                .as("the first start of partitions 0 and 1; 'latest' for the one never assigned")
+                .extracting(s -> s.partition().partition() + "@" + s.startingOffset())
+                .containsExactlyInAnyOrder("0@5", "1@7", "2@9");
+
+        // And a restored enumerator that already knows partition 0 leaves it to the readers.
+        FakeEnumeratorContext third = new FakeEnumeratorContext(1);
+        third.registerReader(0);
+        enumerator(
+                        third,
+                        topic,
+                        StartingOffsets.latest(),
+                        false,
+                        firstSplits,
+                        new ConfluentSourceEnumState(
+                                java.util.Set.of(new TopicPartition("orders", 0)), List.of(), true))
+                .start();
+        third.runAsyncCalls();
+        assertThat(third.allAssigned())
+                .extracting(s -> s.partition().partition() + "@" + s.startingOffset())
+                .containsExactlyInAnyOrder("1@7", "2@9");
+    }
+
     @Test
     void aMissingTopicFailsTheInitialDiscovery() {
         FakePartitionMetadata topic = new FakePartitionMetadata("other", 1);
@@ -272,6 +337,7 @@ class ConfluentSourceEnumeratorTest {
                                 Duration.ZERO,
                                 "g"),
                         () -> topic,
+                        new ConcurrentHashMap<>(),
                         null);
         enumerator.start();
         assertThatThrownBy(context::runAsyncCalls).hasMessageContaining("'orders'");

@@ -581,15 +581,27 @@ class ConfluentSourceITCase {
                 .uid("collector")
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync();
-        Poll.until(
-                expected + " records at parallelism " + parallelism,
-                JOB_TIMEOUT,
-                () -> StateBackedCollector.values(view).size() >= expected,
-                () -> "seen " + StateBackedCollector.values(view).size());
-        String path =
-                job.stopWithSavepoint(
-                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        String path;
+        try {
+            Poll.until(
+                    expected + " records at parallelism " + parallelism,
+                    JOB_TIMEOUT,
+                    () -> StateBackedCollector.values(view).size() >= expected,
+                    () -> "seen " + StateBackedCollector.values(view).size());
+            path =
+                    job.stopWithSavepoint(
+                                    false,
+                                    savepoints.toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Throwable t) {
+            // A job left running keeps its slots: every later test of the class would then fail
+            // for want of resources instead of on its own merits.
+            if (!ended(job)) {
+                job.cancel().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+            throw t;
+        }
         Poll.until(
                 "the job to stop",
                 JOB_TIMEOUT,

@@ -18,11 +18,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * its restored state, so the view always equals "checkpointed values plus values processed since" —
  * exactly what an exactly-once sink would have committed. A duplicate or a loss in the source shows
  * up as a duplicate or a gap in the view.
+ *
+ * <p>Each view belongs to the newest attempt of its subtask: an older attempt that initializes late
+ * (its TaskManager was declared lost while it still ran, and the subtask was deployed again
+ * elsewhere) must not replace the view of the attempt that Flink actually runs, or every value of
+ * the live attempt would be missing from the view. An attempt that keeps running after it was
+ * replaced writes only into its own list, which no longer is the view.
  */
 final class StateBackedCollector extends RichMapFunction<String, String>
         implements CheckpointedFunction {
 
-    private static final Map<String, Map<Integer, List<String>>> VIEWS = new ConcurrentHashMap<>();
+    private static final Map<String, Map<Integer, View>> VIEWS = new ConcurrentHashMap<>();
+
+    /** The values seen by one attempt of a subtask. */
+    private record View(int attempt, List<String> values) {}
 
     private final String name;
     private transient ListState<String> state;
@@ -43,9 +52,9 @@ final class StateBackedCollector extends RichMapFunction<String, String>
         VIEWS.getOrDefault(name, Map.of())
                 .values()
                 .forEach(
-                        list -> {
-                            synchronized (list) {
-                                all.addAll(list);
+                        view -> {
+                            synchronized (view.values()) {
+                                all.addAll(view.values());
                             }
                         });
         return all;
@@ -73,7 +82,12 @@ final class StateBackedCollector extends RichMapFunction<String, String>
             state.get().forEach(restored::add);
         }
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        VIEWS.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).put(subtask, restored);
+        int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        VIEWS.computeIfAbsent(name, k -> new ConcurrentHashMap<>())
+                .merge(
+                        subtask,
+                        new View(attempt, restored),
+                        (current, next) -> next.attempt() >= current.attempt() ? next : current);
         view = restored;
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,16 @@ import java.util.function.Supplier;
  * added later begin at their earliest offset, so no record written to a new partition is missed. A
  * bounded source stops each partition at the end offset seen when the partition was found and does
  * not look for new partitions.
+ *
+ * <p>A split's offsets are fixed the first time it is created, for the whole life of the job: every
+ * split created goes into {@code firstSplits}, which outlives this enumerator, and a later
+ * enumerator that finds a partition not in its checkpoint reuses that split instead of resolving
+ * the offsets again. Flink creates the enumerator afresh on a global failover (a failing
+ * coordinator, for one) that has no checkpoint to go back to, or whose checkpoint predates the
+ * assignment; resolving "latest" (or a timestamp, or group offsets) a second time there would skip
+ * every record written since the first start, records that no checkpoint holds. A failover of
+ * single subtasks does not get here: Flink hands the splits assigned since the checkpoint back
+ * through {@link #addSplitsBack}, unchanged.
  */
 @Internal
 public final class ConfluentSourceEnumerator
@@ -61,6 +72,8 @@ public final class ConfluentSourceEnumerator
     private final SplitEnumeratorContext<ConfluentPartitionSplit> context;
     private final Settings settings;
     private final Supplier<PartitionMetadataClient> clientFactory;
+    // Thread-safe, shared with the enumerators before and after this one (see the class comment).
+    private final Map<TopicPartition, ConfluentPartitionSplit> firstSplits;
     // Coordinator thread only.
     private final Set<TopicPartition> knownPartitions = new HashSet<>();
     private final Map<Integer, List<ConfluentPartitionSplit>> pendingByReader = new HashMap<>();
@@ -70,14 +83,20 @@ public final class ConfluentSourceEnumerator
     // Worker thread only (one discovery at a time).
     @Nullable private PartitionMetadataClient client;
 
+    /**
+     * @param firstSplits the first split created for each partition by any enumerator of this job
+     *     run; a concurrent map that outlives the enumerator (see the class comment)
+     */
     public ConfluentSourceEnumerator(
             SplitEnumeratorContext<ConfluentPartitionSplit> context,
             Settings settings,
             Supplier<PartitionMetadataClient> clientFactory,
+            Map<TopicPartition, ConfluentPartitionSplit> firstSplits,
             @Nullable ConfluentSourceEnumState restored) {
         this.context = context;
         this.settings = settings;
         this.clientFactory = clientFactory;
+        this.firstSplits = firstSplits;
         if (restored != null) {
             knownPartitions.addAll(restored.assignedPartitions());
             // Pending splits are known too: discovery must not create a second split for them.
@@ -115,15 +134,26 @@ public final class ConfluentSourceEnumerator
         context.callAsync(() -> discover(known, initial), this::handleDiscovered);
     }
 
-    /** Worker thread: finds partitions not in {@code known} and resolves their offsets. */
+    /**
+     * Worker thread: finds partitions not in {@code known}; reuses the split a previous enumerator
+     * created for one, and resolves the offsets of the others.
+     */
     private List<ConfluentPartitionSplit> discover(Set<TopicPartition> known, boolean initial) {
         if (client == null) {
             client = clientFactory.get();
         }
         Set<TopicPartition> found = new HashSet<>(client.partitionsOf(settings.topic()));
         found.removeAll(known);
+        List<ConfluentPartitionSplit> splits = new ArrayList<>();
+        for (Iterator<TopicPartition> it = found.iterator(); it.hasNext(); ) {
+            ConfluentPartitionSplit first = firstSplits.get(it.next());
+            if (first != null) {
+                splits.add(first);
+                it.remove();
+            }
+        }
         if (found.isEmpty()) {
-            return List.of();
+            return splits;
         }
         Map<TopicPartition, Long> starts =
                 initial
@@ -135,7 +165,6 @@ public final class ConfluentSourceEnumerator
                 settings.bounded()
                         ? client.latestOffsets(found, settings.readCommitted())
                         : Map.of();
-        List<ConfluentPartitionSplit> splits = new ArrayList<>();
         for (TopicPartition partition : found) {
             long start = starts.get(partition);
             long stop =
@@ -163,7 +192,9 @@ public final class ConfluentSourceEnumerator
         List<ConfluentPartitionSplit> splits = new ArrayList<>();
         for (ConfluentPartitionSplit split : discovered) {
             if (knownPartitions.add(split.partition())) {
-                splits.add(split);
+                // Before it is assigned: from now on this is where the partition starts.
+                ConfluentPartitionSplit first = firstSplits.putIfAbsent(split.partition(), split);
+                splits.add(first != null ? first : split);
             }
         }
         if (!splits.isEmpty()) {

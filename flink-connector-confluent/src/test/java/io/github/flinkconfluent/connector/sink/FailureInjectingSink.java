@@ -134,7 +134,7 @@ final class FailureInjectingSink<IN>
             for (Committer.CommitRequest<ConfluentCommittable> request : requests) {
                 Poll.until(
                         "the broker to abort " + request.getCommittable().describe(),
-                        Duration.ofSeconds(120),
+                        Duration.ofMinutes(3),
                         () -> {
                             try {
                                 return inspector.outcome(request.getCommittable()).outcome()

@@ -143,7 +143,7 @@ class SinkFaultsITCase {
     private static Throwable awaitFailure(JobClient job) {
         return assertThrows(
                 ExecutionException.class,
-                () -> job.getJobExecutionResult().get(3, TimeUnit.MINUTES),
+                () -> job.getJobExecutionResult().get(5, TimeUnit.MINUTES),
                 "the job must fail");
     }
 
@@ -168,7 +168,10 @@ class SinkFaultsITCase {
                     .sinkTo(
                             new FailureInjectingSink<>(
                                     exactlyOnce(profile, output)
-                                            .setTransactionTimeout(Duration.ofSeconds(5))
+                                            // Long enough that no other transaction
+                                            // times out on a loaded machine; the injected
+                                            // failure waits for the broker's abort anyway.
+                                            .setTransactionTimeout(Duration.ofSeconds(30))
                                             .build()));
             // The second commit waits until the broker aborted its transaction, then fails.
             Throwable failure = awaitFailure(env.executeAsync());

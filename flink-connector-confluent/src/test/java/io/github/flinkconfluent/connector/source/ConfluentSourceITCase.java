@@ -5,6 +5,7 @@ import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
+import io.github.flinkconfluent.connector.testing.JobWatch;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
@@ -51,6 +52,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -315,27 +317,36 @@ class ConfluentSourceITCase {
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync();
         try {
-            Poll.until(
-                    "the first 1000 records",
-                    JOB_TIMEOUT,
-                    () -> StateBackedCollector.values(view).size() >= 1000);
-            long completedBefore = FailOnceWhenArmed.LATEST_COMPLETED.get();
-            Poll.until(
-                    "two more completed checkpoints",
-                    JOB_TIMEOUT,
-                    () -> FailOnceWhenArmed.LATEST_COMPLETED.get() >= completedBefore + 2);
-            FailOnceWhenArmed.arm(500);
-            produced.addAll(produce(kafka, topic, 4, 1000, 3000));
-
-            Poll.until(
-                    "every record, after the failover",
-                    JOB_TIMEOUT,
-                    () -> StateBackedCollector.values(view).size() >= produced.size(),
+            Supplier<String> progress =
                     () ->
                             "seen "
                                     + StateBackedCollector.values(view).size()
                                     + ", failures "
-                                    + FailOnceWhenArmed.FAILURES.get());
+                                    + FailOnceWhenArmed.FAILURES.get()
+                                    + ", latest completed checkpoint "
+                                    + FailOnceWhenArmed.LATEST_COMPLETED.get();
+            JobWatch.until(
+                    job,
+                    "the first 1000 records",
+                    JOB_TIMEOUT,
+                    () -> StateBackedCollector.values(view).size() >= 1000,
+                    progress);
+            long completedBefore = FailOnceWhenArmed.LATEST_COMPLETED.get();
+            JobWatch.until(
+                    job,
+                    "two more completed checkpoints",
+                    JOB_TIMEOUT,
+                    () -> FailOnceWhenArmed.LATEST_COMPLETED.get() >= completedBefore + 2,
+                    progress);
+            FailOnceWhenArmed.arm(500);
+            produced.addAll(produce(kafka, topic, 4, 1000, 3000));
+
+            JobWatch.until(
+                    job,
+                    "every record, after the failover",
+                    JOB_TIMEOUT,
+                    () -> StateBackedCollector.values(view).size() >= produced.size(),
+                    progress);
             assertThat(FailOnceWhenArmed.FAILURES.get())
                     .as("one failure was injected")
                     .isEqualTo(1);
@@ -430,10 +441,12 @@ class ConfluentSourceITCase {
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync();
         try {
-            Poll.until(
+            JobWatch.until(
+                    job,
                     "the first 10 records",
                     JOB_TIMEOUT,
-                    () -> StateBackedCollector.values(view).size() >= 10);
+                    () -> StateBackedCollector.values(view).size() >= 10,
+                    () -> "seen " + StateBackedCollector.values(view).size());
             try (Admin admin = Admin.create(kafka.clientProperties())) {
                 admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3)))
                         .all()
@@ -441,10 +454,12 @@ class ConfluentSourceITCase {
             }
             // Written before discovery finds the partitions: must still be read.
             produced.addAll(produce(kafka, topic, 3, 10, 30));
-            Poll.until(
+            JobWatch.until(
+                    job,
                     "records of the new partitions",
                     JOB_TIMEOUT,
-                    () -> StateBackedCollector.values(view).size() >= produced.size());
+                    () -> StateBackedCollector.values(view).size() >= produced.size(),
+                    () -> "seen " + StateBackedCollector.values(view).size());
             assertExactly(StateBackedCollector.values(view), produced);
         } finally {
             job.cancel().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -518,10 +533,12 @@ class ConfluentSourceITCase {
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync();
         try (Admin admin = Admin.create(kafka.clientProperties())) {
-            Poll.until(
+            JobWatch.until(
+                    job,
                     "group offsets at the end of both partitions",
                     JOB_TIMEOUT,
-                    () -> committedTotal(admin, group) == 50);
+                    () -> committedTotal(admin, group) == 50,
+                    () -> "committed " + committedTotal(admin, group));
         } finally {
             job.cancel().get(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
@@ -583,7 +600,8 @@ class ConfluentSourceITCase {
         JobClient job = env.executeAsync();
         String path;
         try {
-            Poll.until(
+            JobWatch.until(
+                    job,
                     expected + " records at parallelism " + parallelism,
                     JOB_TIMEOUT,
                     () -> StateBackedCollector.values(view).size() >= expected,

@@ -141,7 +141,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        pos += readLength("string");
+        int length = readLength("string"); // before reading pos: readLength moves it
+        pos += length;
     }
 
     @Override
@@ -158,7 +159,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        pos += readLength("bytes");
+        int length = readLength("bytes"); // before reading pos: readLength moves it
+        pos += length;
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class RowFormats {
                 return new AvroRowDataDecoder(
                         rowType,
                         options.avroRecordName(),
-                        options.registryFraming() ? options.registry() : null);
+                        options.registryFraming() ? options.registry() : null,
+                        options.avroMaxZeroByteItemsPerRecord());
             case JSON:
                 return new JsonRowDataDecoder(
                         rowType,

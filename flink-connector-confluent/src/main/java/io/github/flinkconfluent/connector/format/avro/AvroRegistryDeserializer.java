@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.format.avro;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
@@ -25,8 +26,9 @@ import java.util.Map;
  *
  * <p>Per writer id, the schema is fetched and the reader/writer resolution is computed once and
  * cached; the per-record path does no registry call and no schema work. Bad bytes always end in a
- * {@link WireFormatException}; a registry that cannot be reached is a {@link
- * SchemaRegistryException} (retried by the client), never a bad record.
+ * {@link WireFormatException}, after work bounded by the record's size (see {@link
+ * BoundedBinaryDecoder}); a registry that cannot be reached is a {@link SchemaRegistryException}
+ * (retried by the client), never a bad record.
  *
  * <p>Not thread-safe: one instance per parallel task.
  */
@@ -40,7 +42,7 @@ public final class AvroRegistryDeserializer {
     private final Schema readerSchema;
     private final GenericData data;
     private final Map<Integer, Object> readers = new HashMap<>();
-    private final BoundedBinaryDecoder decoder = new BoundedBinaryDecoder();
+    private final BoundedBinaryDecoder decoder;
 
     /**
      * @param readerSchema the schema every record is resolved to; null to read each record with its
@@ -53,9 +55,26 @@ public final class AvroRegistryDeserializer {
     /** As above, decoding with {@code data} (e.g. one with logical-type conversions). */
     public AvroRegistryDeserializer(
             SchemaRegistryClient registry, Schema readerSchema, GenericData data) {
+        this(registry, readerSchema, data, RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS);
+    }
+
+    /**
+     * As above, with an item allowance other than {@link
+     * RecordLimits#DEFAULT_AVRO_ZERO_BYTE_ITEMS}.
+     *
+     * @param maxZeroByteItemsPerRecord array items and map entries one record may hold, read or
+     *     skipped, beyond one per byte of the record; a record with more is a {@link
+     *     Reason#LIMIT_EXCEEDED} error
+     */
+    public AvroRegistryDeserializer(
+            SchemaRegistryClient registry,
+            Schema readerSchema,
+            GenericData data,
+            int maxZeroByteItemsPerRecord) {
         this.registry = registry;
         this.readerSchema = readerSchema;
         this.data = data;
+        this.decoder = new BoundedBinaryDecoder(maxZeroByteItemsPerRecord);
     }
 
     /** Decodes one framed record. */
@@ -69,11 +88,7 @@ public final class AvroRegistryDeserializer {
         try {
             return reader.read(null, decoder);
         } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(
-                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
-                    schemaId,
-                    e.getMessage(),
-                    e);
+            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
         } catch (IOException
                 | AvroRuntimeException
                 | IndexOutOfBoundsException

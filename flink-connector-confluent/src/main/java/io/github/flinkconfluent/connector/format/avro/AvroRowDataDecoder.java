@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.format.avro;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
@@ -46,6 +47,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
     private final String recordName;
     @Nullable private final RegistryClientFactory registryFactory;
     @Nullable private final String latestSchema;
+    private final int maxZeroByteItemsPerRecord;
 
     private transient SchemaRegistryClient registry;
     private transient Schema latest;
@@ -59,18 +61,35 @@ public final class AvroRowDataDecoder implements RowDecoder {
      */
     public AvroRowDataDecoder(
             RowType rowType, String recordName, @Nullable RegistryClientFactory registryFactory) {
-        this(rowType, recordName, registryFactory, null);
+        this(rowType, recordName, registryFactory, RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS);
+    }
+
+    /**
+     * @param maxZeroByteItemsPerRecord array items and map entries one record may hold, read or
+     *     skipped, beyond one per byte of the record ({@link
+     *     RecordLimits#AVRO_ZERO_BYTE_ITEMS_OPTION}); a record with more is bad data
+     */
+    public AvroRowDataDecoder(
+            RowType rowType,
+            String recordName,
+            @Nullable RegistryClientFactory registryFactory,
+            int maxZeroByteItemsPerRecord) {
+        this(rowType, recordName, registryFactory, null, maxZeroByteItemsPerRecord);
     }
 
     private AvroRowDataDecoder(
             RowType rowType,
             String recordName,
             @Nullable RegistryClientFactory registryFactory,
-            @Nullable String latestSchema) {
+            @Nullable String latestSchema,
+            int maxZeroByteItemsPerRecord) {
         this.rowType = rowType;
         this.recordName = recordName;
         this.registryFactory = registryFactory;
         this.latestSchema = latestSchema;
+        this.maxZeroByteItemsPerRecord =
+                RecordLimits.requireAtLeast(
+                        RecordLimits.AVRO_ZERO_BYTE_ITEMS_OPTION, maxZeroByteItemsPerRecord, 0);
         SqlToAvroSchema.convert(rowType, recordName); // unsupported column types fail at planning
     }
 
@@ -79,7 +98,8 @@ public final class AvroRowDataDecoder implements RowDecoder {
      * when the query was planned; fixed for the life of the job.
      */
     public AvroRowDataDecoder withLatestSchema(String schema) {
-        return new AvroRowDataDecoder(rowType, recordName, registryFactory, schema);
+        return new AvroRowDataDecoder(
+                rowType, recordName, registryFactory, schema, maxZeroByteItemsPerRecord);
     }
 
     /** The decoder state for one writer schema. */
@@ -87,7 +107,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
 
     @Override
     public void open() {
-        bytes = new BoundedBinaryDecoder();
+        bytes = new BoundedBinaryDecoder(maxZeroByteItemsPerRecord);
         compiled = new HashMap<>();
         if (registryFactory != null) {
             registry = registryFactory.create();
@@ -126,11 +146,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
             state.decoder.drain();
             return row;
         } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(
-                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
-                    schemaId,
-                    e.getMessage(),
-                    e);
+            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
         } catch (IOException
                 | AvroRuntimeException
                 | IndexOutOfBoundsException

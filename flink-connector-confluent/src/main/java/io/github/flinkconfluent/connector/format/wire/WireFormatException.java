@@ -36,7 +36,13 @@ public final class WireFormatException extends Exception {
         /** The body does not match the writer schema (bad lengths, indexes, encoding). */
         MALFORMED_BODY,
         /** The value decodes but violates its schema (JSON Schema validation). */
-        SCHEMA_VIOLATION
+        SCHEMA_VIOLATION,
+        /**
+         * Decoding the record would cost more than a per-record limit allows (see {@link
+         * io.github.flinkconfluent.connector.format.RecordLimits}); the message names the limit and
+         * the option that raises it.
+         */
+        LIMIT_EXCEEDED
     }
 
     private final Reason reason;

@@ -91,6 +91,17 @@ public final class ConfluentConnectorOptions {
                                     + " bad_data), so that a small record claiming a billion such"
                                     + " items costs bounded time and memory.");
 
+    public static final ConfigOption<Integer> JSON_VALIDATE_MAX_STEPS_PER_RECORD =
+            ConfigOptions.key(RecordLimits.JSON_VALIDATE_MAX_STEPS_OPTION)
+                    .intType()
+                    .defaultValue(RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS)
+                    .withDescription(
+                            "With json.validate: steps allowed to validate one record against its"
+                                    + " JSON Schema (a step is one schema checked against one"
+                                    + " value). A record that needs more is bad data (handled by"
+                                    + " bad_data), so that a schema whose nested anyOf/oneOf"
+                                    + " branches multiply costs bounded time.");
+
     public static final ConfigOption<BadDataPolicy> BAD_DATA =
             ConfigOptions.key("bad_data")
                     .enumType(BadDataPolicy.class)

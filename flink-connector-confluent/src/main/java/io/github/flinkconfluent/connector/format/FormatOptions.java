@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param avroRecordName full name of the top-level Avro record written by a sink
  * @param avroMaxZeroByteItemsPerRecord array items and map entries one Avro record may hold beyond
  *     one per byte ({@link RecordLimits#AVRO_ZERO_BYTE_ITEMS_OPTION})
+ * @param jsonValidateMaxStepsPerRecord steps allowed to validate one JSON record ({@link
+ *     RecordLimits#JSON_VALIDATE_MAX_STEPS_OPTION})
  */
 @PublicEvolving
 public record FormatOptions(
@@ -28,7 +30,8 @@ public record FormatOptions(
         String subject,
         boolean validateJson,
         String avroRecordName,
-        int avroMaxZeroByteItemsPerRecord)
+        int avroMaxZeroByteItemsPerRecord,
+        int jsonValidateMaxStepsPerRecord)
         implements Serializable {
 
     /** Options with the default {@link RecordLimits}. */
@@ -44,7 +47,8 @@ public record FormatOptions(
                 subject,
                 validateJson,
                 avroRecordName,
-                RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS);
+                RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS,
+                RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS);
     }
 
     /** Options for a format without a registry (plain Avro binary, plain JSON, raw). */

@@ -33,7 +33,8 @@ public final class RowFormats {
                 return new JsonRowDataDecoder(
                         rowType,
                         options.registryFraming() ? options.registry() : null,
-                        options.validateJson());
+                        options.validateJson(),
+                        options.jsonValidateMaxStepsPerRecord());
             case RAW_STRING:
                 checkSingleColumn(format, rowType, LogicalTypeFamily.CHARACTER_STRING, "STRING");
                 return new RawRowDecoder(true);

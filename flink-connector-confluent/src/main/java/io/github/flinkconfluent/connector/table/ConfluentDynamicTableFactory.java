@@ -98,6 +98,7 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.VALUE_SUBJECT);
         options.add(ConfluentConnectorOptions.JSON_VALIDATE);
         options.add(ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD);
+        options.add(ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD);
         options.add(ConfluentConnectorOptions.BAD_DATA);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP);
@@ -500,6 +501,11 @@ public class ConfluentDynamicTableFactory
                         options,
                         ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD,
                         0,
+                        table),
+                limit(
+                        options,
+                        ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD,
+                        1,
                         table));
     }
 

@@ -74,6 +74,8 @@ public final class AvroRegistryDeserializer {
                     schemaId,
                     e.getMessage(),
                     e);
+        } catch (BadAvroValueException e) {
+            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
         } catch (IOException
                 | AvroRuntimeException
                 | IndexOutOfBoundsException
@@ -127,6 +129,13 @@ public final class AvroRegistryDeserializer {
                     "the writer schema cannot be read as the table's schema: "
                             + compatibility.getDescription());
         }
-        return new GenericDatumReader<>(writer, reader, data);
+        try {
+            return DecimalRescalingReader.create(writer, reader, data);
+        } catch (IllegalArgumentException e) {
+            return new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the writer schema cannot be read as the table's schema: " + e.getMessage());
+        }
     }
 }

@@ -131,6 +131,8 @@ public final class AvroRowDataDecoder implements RowDecoder {
                     schemaId,
                     e.getMessage(),
                     e);
+        } catch (BadAvroValueException e) {
+            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
         } catch (IOException
                 | AvroRuntimeException
                 | IndexOutOfBoundsException

@@ -8,7 +8,6 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
@@ -68,25 +67,9 @@ public final class AvroRegistryDeserializer {
                 message.length - ConfluentWireFormat.HEADER_LENGTH);
         try {
             return reader.read(null, decoder);
-        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(
-                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
-                    schemaId,
-                    e.getMessage(),
-                    e);
-        } catch (BadAvroValueException e) {
-            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
-        } catch (IOException
-                | AvroRuntimeException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException
-                | ClassCastException
-                | NullPointerException e) {
-            // Avro's resolver signals an out-of-range union branch or enum symbol this way.
-            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
-        } catch (StackOverflowError e) {
-            throw new WireFormatException(
-                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // Bad bytes become a bad record; a bug (a NullPointerException...) is rethrown.
+            throw AvroDecodeErrors.badRecord(e, schemaId);
         }
     }
 

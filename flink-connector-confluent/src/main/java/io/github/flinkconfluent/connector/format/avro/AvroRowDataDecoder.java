@@ -11,7 +11,6 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.DecoderFactory;
@@ -125,26 +124,9 @@ public final class AvroRowDataDecoder implements RowDecoder {
             RowData row = (RowData) state.reader.read(state.decoder);
             state.decoder.drain();
             return row;
-        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(
-                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
-                    schemaId,
-                    e.getMessage(),
-                    e);
-        } catch (BadAvroValueException e) {
-            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
-        } catch (IOException
-                | AvroRuntimeException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException
-                | ArithmeticException
-                | ClassCastException
-                | NullPointerException e) {
-            // Avro signals an out-of-range union branch or enum symbol with these.
-            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
-        } catch (StackOverflowError e) {
-            throw new WireFormatException(
-                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // Bad bytes become a bad record; a bug (a NullPointerException...) is rethrown.
+            throw AvroDecodeErrors.badRecord(e, schemaId);
         }
     }
 

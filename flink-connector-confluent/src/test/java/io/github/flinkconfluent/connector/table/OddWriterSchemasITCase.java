@@ -1,12 +1,14 @@
 package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
+import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
+import io.github.flinkconfluent.testing.RecordingHttpProxy;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -34,6 +36,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,5 +146,71 @@ class OddWriterSchemasITCase {
         assertThat(collect(env, "SELECT order_id, amount FROM orders"))
                 .containsExactly(
                         Row.of(1, new BigDecimal("12.35")), Row.of(2, new BigDecimal("12.34")));
+    }
+
+    @Test
+    void recordsWithUnknownIdsAreDroppedAndCostOneRegistryRequestPerId(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("unknown-ids");
+        kafka.createTopic(topic, PARTITIONS);
+        Schema order =
+                SchemaBuilder.record("Order")
+                        .namespace("shop")
+                        .fields()
+                        .requiredInt("order_id")
+                        .endRecord();
+        // Ids far above anything this registry has handed out: unknown to it.
+        List<Integer> unknownIds =
+                ThreadLocalRandom.current()
+                        .ints(1_000_000_000, 2_000_000_000)
+                        .distinct()
+                        .limit(3)
+                        .boxed()
+                        .toList();
+        int perPartition = 30;
+        List<Row> expected = new ArrayList<>();
+        try (SchemaRegistryClient client = registryClient(registry);
+                KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            AvroRegistrySerializer serializer =
+                    new AvroRegistrySerializer(client, TestNames.valueSubject(topic), order, true);
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                for (int i = 0; i < perPartition; i++) {
+                    int id = partition * 1000 + i;
+                    GenericRecord good = new GenericData.Record(order);
+                    good.put("order_id", id);
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic, partition, null, serializer.serialize(good)));
+                    expected.add(Row.of(id));
+                    // Every unknown id in every partition, so every reading task meets each.
+                    byte[] body = {2};
+                    byte[] bad =
+                            ConfluentWireFormat.frame(
+                                    unknownIds.get(i % unknownIds.size()), body, 0, body.length);
+                    producer.send(new ProducerRecord<>(topic, partition, null, bad));
+                }
+            }
+        }
+        try (RecordingHttpProxy proxy = new RecordingHttpProxy(registry.url())) {
+            TableEnvironment env = tableEnv(kafka, proxy.url());
+            env.executeSql(table("orders", "order_id INT", topic));
+
+            assertThat(collect(env, "SELECT order_id FROM orders"))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+
+            for (int unknown : unknownIds) {
+                long requests =
+                        proxy.exchanges().stream()
+                                .filter(e -> e.pathAndQuery().equals("/schemas/ids/" + unknown))
+                                .peek(e -> assertThat(e.status()).isEqualTo(404))
+                                .count();
+                // 40 records carry this id, read by 4 tasks; the registry client shared by the
+                // tasks remembers the miss for a minute (a second request only if the job ran
+                // longer than that). Before, each task asked once: 4.
+                assertThat(requests)
+                        .as("registry requests for unknown id %s", unknown)
+                        .isBetween(1L, 2L);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.flinkconfluent.connector.format.avro;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 
@@ -83,6 +84,9 @@ public final class AvroRegistryDeserializer {
         Object cached = readers.get(schemaId);
         if (cached == null) {
             cached = createReader(schemaId);
+            if (cached instanceof WireFormatException e && WriterSchemaErrors.isRegistryAnswer(e)) {
+                throw e; // not kept: the registry client remembers it, for a while
+            }
             if (readers.size() >= MAX_WRITERS) {
                 readers.clear();
             }

@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 
@@ -31,7 +32,9 @@ import java.util.Map;
  * resolution, on its first record; the result (an Avro {@link ResolvingDecoder} and a compiled
  * {@link AvroRowReaders reader tree}) is cached, so the per-record path does no registry call and
  * no schema work. Writers the table cannot read are cached as errors, so every record of such a
- * writer is reported the same way (and dropped, with {@code bad_data = 'drop'}).
+ * writer is reported the same way (and dropped, with {@code bad_data = 'drop'}); ids the registry
+ * does not know or refuses are not kept here but by the shared registry client, for a while (see
+ * {@link WriterSchemaErrors}).
  */
 @Internal
 public final class AvroRowDataDecoder implements RowDecoder {
@@ -136,6 +139,9 @@ public final class AvroRowDataDecoder implements RowDecoder {
             try {
                 cached = compileForWriter(schemaId);
             } catch (WireFormatException e) {
+                if (WriterSchemaErrors.isRegistryAnswer(e)) {
+                    throw e; // not kept: the registry client remembers it, for a while
+                }
                 cached = e;
             }
             if (compiled.size() >= MAX_WRITERS) {

@@ -115,12 +115,20 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
             return awaitOther(theirs, id);
         }
         try {
-            SchemaDefinition loaded = delegate.getById(id);
+            // Another caller may have finished loading it between the looks above and now.
+            SchemaDefinition loaded = byId.getIfPresent(id);
+            missing = loaded == null ? missingIds.getIfPresent(id) : null;
+            if (missing != null) {
+                throw remembered(missing);
+            }
+            if (loaded == null) {
+                loaded = delegate.getById(id);
+            }
             byId.put(id, loaded);
             mine.complete(loaded);
             return loaded;
         } catch (SchemaRegistryException e) {
-            if (isMiss(e)) {
+            if (isMiss(e) && missing == null) {
                 missingIds.put(id, e);
             }
             mine.completeExceptionally(e);

@@ -21,7 +21,9 @@ import java.util.Map;
 /**
  * Decodes Confluent-framed Avro records: the writer schema comes from the registry by the id in
  * each record, and the value is resolved to a fixed reader schema (Avro schema resolution), so
- * records written by older or newer compatible schemas all read as the same type.
+ * records written by older or newer compatible schemas all read as the same type. Decimals written
+ * at another scale than the reader schema's are rescaled to it ({@code DecimalRescalingReader}),
+ * which Avro's resolution alone does not do.
  *
  * <p>Per writer id, the schema is fetched and the reader/writer resolution is computed once and
  * cached; the per-record path does no registry call and no schema work. Bad bytes always end in a

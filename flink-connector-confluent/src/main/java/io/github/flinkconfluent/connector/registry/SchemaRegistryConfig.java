@@ -37,7 +37,8 @@ public record SchemaRegistryConfig(
         Duration initialBackoff,
         Duration maxBackoff,
         int cacheCapacity,
-        Duration latestTtl)
+        Duration latestTtl,
+        Duration missingTtl)
         implements Serializable {
 
     /** How requests authenticate. */
@@ -72,6 +73,8 @@ public record SchemaRegistryConfig(
         if (cacheCapacity < 1) {
             throw new IllegalArgumentException("cacheCapacity must be positive: " + cacheCapacity);
         }
+        Objects.requireNonNull(latestTtl, "latestTtl");
+        Objects.requireNonNull(missingTtl, "missingTtl");
     }
 
     public static Builder builder(String urls) {
@@ -117,6 +120,7 @@ public record SchemaRegistryConfig(
         private Duration maxBackoff = Duration.ofSeconds(5);
         private int cacheCapacity = 1000;
         private Duration latestTtl = Duration.ofMinutes(1);
+        private Duration missingTtl = Duration.ofMinutes(1);
 
         private Builder(String urls) {
             Objects.requireNonNull(urls, "urls");
@@ -188,7 +192,7 @@ public record SchemaRegistryConfig(
             return this;
         }
 
-        /** Entries kept per cache (schemas by id, ids by schema, latest versions). */
+        /** Entries kept per cache (schemas by id, ids by schema, latest versions, misses). */
         public Builder cacheCapacity(int capacity) {
             this.cacheCapacity = capacity;
             return this;
@@ -197,6 +201,16 @@ public record SchemaRegistryConfig(
         /** How long a subject's latest version is trusted before it is fetched again. */
         public Builder latestTtl(Duration ttl) {
             this.latestTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /**
+         * How long the answer that the registry does not have (or refuses these credentials) a
+         * schema id or a subject version is trusted before it is asked again; bounds the requests
+         * that records carrying unknown ids cause.
+         */
+        public Builder missingTtl(Duration ttl) {
+            this.missingTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
         }
 
@@ -216,7 +230,8 @@ public record SchemaRegistryConfig(
                     initialBackoff,
                     maxBackoff,
                     cacheCapacity,
-                    latestTtl);
+                    latestTtl,
+                    missingTtl);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
+import io.github.flinkconfluent.testing.Sends;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -26,6 +27,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,6 +44,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,11 +76,13 @@ class ConfluentSinkITCase {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         List<String> values = new ArrayList<>();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(topic, "v" + i));
+                sends.add(producer.send(new ProducerRecord<>(topic, "v" + i)));
                 values.add("v" + i);
             }
+            Sends.confirm(sends);
         }
         return values;
     }

@@ -23,6 +23,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -130,6 +133,19 @@ class SinkFaultsITCase {
                 .setTopic(topic)
                 .setCommitMode(CommitMode.EXACTLY_ONCE)
                 .setRecordSerializer(ConfluentRecordSerializer.valueOnly(new SimpleStringSchema()));
+    }
+
+    /** The end offset of partition 0 of {@code topic}, uncommitted records included. */
+    private static long endOffset(KafkaBroker kafka, String topic) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                    .partitionResult(partition)
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private static JobStatus status(JobClient job) {
@@ -240,11 +256,18 @@ class SinkFaultsITCase {
                                 "properties.max.block.ms", "600000",
                                 "properties.default.api.timeout.ms", "600000"));
         StreamExecutionEnvironment env = environment(Integer.MAX_VALUE);
+        // No checkpoint comes: the writer's transaction stays open with the records in it, so
+        // aborting it needs an answer from the broker (an empty one aborts without asking).
+        env.enableCheckpointing(Duration.ofHours(1).toMillis());
         env.setParallelism(1);
         read(env, patient, input, false).sinkTo(exactlyOnce(patient, output).build());
         JobClient job = env.executeAsync();
         try {
-            ConfluentSinkITCase.awaitCommitted(kafka, output, 100);
+            Poll.until(
+                    "100 records written (uncommitted) to " + output,
+                    Duration.ofMinutes(2),
+                    () -> endOffset(kafka, output) >= 100,
+                    () -> "end offset " + endOffset(kafka, output));
             // Frozen, not stopped: connections stay open and requests go unanswered, the worst
             // case for a client that waits (a stopped broker refuses connections at once).
             kafka.pause();

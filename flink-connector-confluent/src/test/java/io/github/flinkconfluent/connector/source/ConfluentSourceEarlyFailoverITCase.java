@@ -5,6 +5,7 @@ import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
+import io.github.flinkconfluent.testing.Sends;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -214,10 +217,14 @@ class ConfluentSourceEarlyFailoverITCase {
         Map<String, Object> config = kafka.clientProperties();
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, prefix + i));
+                sends.add(
+                        producer.send(
+                                new ProducerRecord<>(topic, i % PARTITIONS, null, prefix + i)));
             }
+            Sends.confirm(sends);
         }
     }
 

@@ -9,6 +9,7 @@ import io.github.flinkconfluent.connector.testing.JobWatch;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
+import io.github.flinkconfluent.testing.Sends;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,6 +51,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,12 +90,14 @@ class ConfluentSourceITCase {
     private static List<String> produce(
             KafkaBroker kafka, String topic, int partitions, int from, int count) {
         List<String> values = new ArrayList<>();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer(kafka, null)) {
             for (int i = from; i < from + count; i++) {
                 String value = "v" + i;
-                producer.send(new ProducerRecord<>(topic, i % partitions, null, value));
+                sends.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, value)));
                 values.add(value);
             }
+            Sends.confirm(sends);
         }
         return values;
     }

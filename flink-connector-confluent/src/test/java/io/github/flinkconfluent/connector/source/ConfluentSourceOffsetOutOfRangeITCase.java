@@ -6,6 +6,7 @@ import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
+import io.github.flinkconfluent.testing.Sends;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.flink.api.common.JobID;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -470,10 +473,13 @@ class ConfluentSourceOffsetOutOfRangeITCase {
     /** Values v{from}..v{to - 1}, value i to partition i % partitions. */
     private static List<String> produce(
             KafkaBroker kafka, String topic, int partitions, int from, int to) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<String, String> producer = producer(kafka)) {
             for (int i = from; i < to; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, null, "v" + i));
+                sends.add(
+                        producer.send(new ProducerRecord<>(topic, i % partitions, null, "v" + i)));
             }
+            Sends.confirm(sends);
         }
         return values(from, to);
     }

@@ -4,12 +4,12 @@ import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
@@ -22,7 +22,9 @@ import java.util.Map;
 /**
  * Decodes Confluent-framed Avro records: the writer schema comes from the registry by the id in
  * each record, and the value is resolved to a fixed reader schema (Avro schema resolution), so
- * records written by older or newer compatible schemas all read as the same type.
+ * records written by older or newer compatible schemas all read as the same type. Decimals written
+ * at another scale than the reader schema's are rescaled to it ({@code DecimalRescalingReader}),
+ * which Avro's resolution alone does not do.
  *
  * <p>Per writer id, the schema is fetched and the reader/writer resolution is computed once and
  * cached; the per-record path does no registry call and no schema work. Bad bytes always end in a
@@ -87,19 +89,9 @@ public final class AvroRegistryDeserializer {
                 message.length - ConfluentWireFormat.HEADER_LENGTH);
         try {
             return reader.read(null, decoder);
-        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
-        } catch (IOException
-                | AvroRuntimeException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException
-                | ClassCastException
-                | NullPointerException e) {
-            // Avro's resolver signals an out-of-range union branch or enum symbol this way.
-            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
-        } catch (StackOverflowError e) {
-            throw new WireFormatException(
-                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // Bad bytes become a bad record; a bug (a NullPointerException...) is rethrown.
+            throw AvroDecodeErrors.badRecord(e, schemaId);
         }
     }
 
@@ -113,6 +105,9 @@ public final class AvroRegistryDeserializer {
         Object cached = readers.get(schemaId);
         if (cached == null) {
             cached = createReader(schemaId);
+            if (cached instanceof WireFormatException e && WriterSchemaErrors.isRegistryAnswer(e)) {
+                throw e; // not kept: the registry client remembers it, for a while
+            }
             if (readers.size() >= MAX_WRITERS) {
                 readers.clear();
             }
@@ -142,6 +137,13 @@ public final class AvroRegistryDeserializer {
                     "the writer schema cannot be read as the table's schema: "
                             + compatibility.getDescription());
         }
-        return new GenericDatumReader<>(writer, reader, data);
+        try {
+            return DecimalRescalingReader.create(writer, reader, data);
+        } catch (IllegalArgumentException e) {
+            return new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the writer schema cannot be read as the table's schema: " + e.getMessage());
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 
@@ -12,7 +13,6 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.DecoderFactory;
@@ -33,7 +33,9 @@ import java.util.Map;
  * resolution, on its first record; the result (an Avro {@link ResolvingDecoder} and a compiled
  * {@link AvroRowReaders reader tree}) is cached, so the per-record path does no registry call and
  * no schema work. Writers the table cannot read are cached as errors, so every record of such a
- * writer is reported the same way (and dropped, with {@code bad_data = 'drop'}).
+ * writer is reported the same way (and dropped, with {@code bad_data = 'drop'}); ids the registry
+ * does not know or refuses are not kept here but by the shared registry client, for a while (see
+ * {@link WriterSchemaErrors}).
  */
 @Internal
 public final class AvroRowDataDecoder implements RowDecoder {
@@ -145,20 +147,9 @@ public final class AvroRowDataDecoder implements RowDecoder {
             RowData row = (RowData) state.reader.read(state.decoder);
             state.decoder.drain();
             return row;
-        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(e.reason(), schemaId, e.getMessage(), e);
-        } catch (IOException
-                | AvroRuntimeException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException
-                | ArithmeticException
-                | ClassCastException
-                | NullPointerException e) {
-            // Avro signals an out-of-range union branch or enum symbol with these.
-            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
-        } catch (StackOverflowError e) {
-            throw new WireFormatException(
-                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // Bad bytes become a bad record; a bug (a NullPointerException...) is rethrown.
+            throw AvroDecodeErrors.badRecord(e, schemaId);
         }
     }
 
@@ -168,6 +159,9 @@ public final class AvroRowDataDecoder implements RowDecoder {
             try {
                 cached = compileForWriter(schemaId);
             } catch (WireFormatException e) {
+                if (WriterSchemaErrors.isRegistryAnswer(e)) {
+                    throw e; // not kept: the registry client remembers it, for a while
+                }
                 cached = e;
             }
             if (compiled.size() >= MAX_WRITERS) {

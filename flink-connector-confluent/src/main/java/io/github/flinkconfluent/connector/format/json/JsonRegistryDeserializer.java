@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
@@ -96,6 +97,9 @@ public final class JsonRegistryDeserializer {
         Object cached = validators.get(schemaId);
         if (cached == null) {
             cached = createValidator(schemaId);
+            if (cached instanceof WireFormatException e && WriterSchemaErrors.isRegistryAnswer(e)) {
+                throw e; // not kept: the registry client remembers it, for a while
+            }
             if (validators.size() >= MAX_WRITERS) {
                 validators.clear();
             }
@@ -112,13 +116,7 @@ public final class JsonRegistryDeserializer {
         try {
             definition = registry.getById(schemaId);
         } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
-                return new WireFormatException(
-                        Reason.UNKNOWN_SCHEMA_ID,
-                        schemaId,
-                        "the Schema Registry has no schema with this id");
-            }
-            throw e;
+            return WriterSchemaErrors.forId(e, schemaId);
         }
         if (definition.type() != SchemaType.JSON) {
             return new WireFormatException(

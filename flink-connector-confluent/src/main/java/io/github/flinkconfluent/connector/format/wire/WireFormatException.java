@@ -27,6 +27,11 @@ public final class WireFormatException extends Exception {
         TRUNCATED_HEADER,
         /** The registry has no schema with the id in the header. */
         UNKNOWN_SCHEMA_ID,
+        /**
+         * The registry refuses these credentials the schema with this id, or a schema it references
+         * (subject and version) is gone or refused.
+         */
+        UNREADABLE_SCHEMA,
         /** The id names a schema of another language (e.g. JSON for an Avro decoder). */
         WRONG_SCHEMA_TYPE,
         /** The writer schema cannot be read with the reader schema. */

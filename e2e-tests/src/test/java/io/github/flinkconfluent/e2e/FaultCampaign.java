@@ -6,6 +6,8 @@ import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.e2e.FaultSchedule.Fault;
+import io.github.flinkconfluent.e2e.FaultSchedule.FaultKind;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
@@ -42,14 +44,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +58,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -89,71 +88,6 @@ import java.util.stream.Collectors;
  * connector's concern).
  */
 final class FaultCampaign implements AutoCloseable {
-
-    /** The faults a schedule chooses from. */
-    enum FaultKind {
-        /** {@code kill -9} of the TaskManager, then a new one. */
-        TASK_MANAGER_KILL,
-        /** Broker stopped (SIGTERM) and started again on the same ports and data. */
-        BROKER_RESTART,
-        /** Broker killed (SIGKILL) and started again. */
-        BROKER_KILL,
-        /** Broker frozen (SIGSTOP) until the job notices, longer than the request timeout. */
-        BROKER_PAUSE,
-        /**
-         * TaskManager killed and no new one until the broker aborted every open transaction: the
-         * job is down longer than {@code sink.transaction.timeout}.
-         */
-        OUTAGE_BEYOND_TRANSACTION_TIMEOUT
-    }
-
-    /**
-     * One fault, fired right after the {@code afterCheckpoints}-th checkpoint since the last one,
-     * or, with {@code inTransaction}, as soon as after that the broker shows an open transaction
-     * (data written but not committed).
-     */
-    record Fault(FaultKind kind, int afterCheckpoints, boolean inTransaction) {
-        @Override
-        public String toString() {
-            return kind + "@" + afterCheckpoints + (inTransaction ? "+txn" : "");
-        }
-    }
-
-    /** What the checker concluded about a trial. */
-    enum Verdict {
-        EXACT,
-        LOUD_FAILURE,
-        SILENT_LOSS,
-        DUPLICATES,
-        FAILED_OTHER,
-        STUCK,
-        /**
-         * Records missing because the broker left a transaction open on an output partition that
-         * its coordinator considers finished: read_committed readers stop there (a "hanging
-         * transaction", see docs/sink.md). A broker defect, but users see a silent gap.
-         */
-        HANGING_TRANSACTION,
-        HARNESS_ERROR;
-
-        boolean acceptable() {
-            return this == EXACT || this == LOUD_FAILURE;
-        }
-    }
-
-    /** One trial's result, a row of the table. */
-    record Outcome(
-            long seed,
-            List<Fault> scheduled,
-            List<FaultKind> injected,
-            int produced,
-            int written,
-            int duplicates,
-            int losses,
-            String jobState,
-            long restarts,
-            Verdict verdict,
-            String note,
-            Duration took) {}
 
     static final String TRANSACTION_TIMEOUT_SHORT = "10 s";
     static final String TRANSACTION_TIMEOUT_DEFAULT = "2 min";
@@ -260,31 +194,10 @@ final class FaultCampaign implements AutoCloseable {
                 "web.exception-history-size", "1000");
     }
 
-    /** The seeded schedule: one to three faults, each one to four checkpoints after the last. */
-    static List<Fault> schedule(long seed) {
-        return schedule(seed, List.of(FaultKind.values()));
-    }
-
-    /** The seeded schedule, with faults of {@code allowed} kinds only. */
-    static List<Fault> schedule(long seed, List<FaultKind> allowed) {
-        Random random = new Random(seed);
-        int count = 1 + random.nextInt(3);
-        FaultKind[] kinds = allowed.toArray(new FaultKind[0]);
-        List<Fault> faults = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            faults.add(
-                    new Fault(
-                            kinds[random.nextInt(kinds.length)],
-                            1 + random.nextInt(4),
-                            random.nextBoolean()));
-        }
-        return faults;
-    }
-
     /** Runs one trial of the schedule of {@code seed}; never throws for what the job does. */
-    Outcome run(long seed) {
+    TrialOutcome run(long seed) {
         long started = System.nanoTime();
-        List<Fault> faults = schedule(seed, kinds);
+        List<Fault> faults = FaultSchedule.schedule(seed, kinds);
         boolean shortTimeout =
                 faults.stream()
                         .anyMatch(f -> f.kind() == FaultKind.OUTAGE_BEYOND_TRANSACTION_TIMEOUT);
@@ -369,11 +282,11 @@ final class FaultCampaign implements AutoCloseable {
             Feeder running = feeder;
             Poll.until("the input to be fed", STEP_BOUND, () -> !running.isAlive());
             if (running.failure.get() != null) {
-                return outcome(
+                return TrialOutcome.of(
                         seed,
                         faults,
                         injected,
-                        running,
+                        running.produced(),
                         List.of(),
                         job.state(),
                         job.restarts(),
@@ -392,7 +305,8 @@ final class FaultCampaign implements AutoCloseable {
             if (state.equals("FAILED") && !dataLoss) {
                 notes.add("failure: " + firstLine(job.rootException()));
             }
-            Verdict verdict = classify(running.produced(), written, state, dataLoss, settled);
+            Verdict verdict =
+                    Verdict.classify(running.produced(), written, state, dataLoss, settled);
             if (verdict == Verdict.SILENT_LOSS || verdict == Verdict.STUCK) {
                 List<String> hanging = hangingTransactions(admin, output);
                 if (!hanging.isEmpty()) {
@@ -400,11 +314,11 @@ final class FaultCampaign implements AutoCloseable {
                     notes.add("hanging: " + hanging);
                 }
             }
-            return outcome(
+            return TrialOutcome.of(
                     seed,
                     faults,
                     injected,
-                    running,
+                    running.produced(),
                     written,
                     state,
                     restarts,
@@ -415,7 +329,7 @@ final class FaultCampaign implements AutoCloseable {
             System.out.println("Fault campaign trial " + seed + ": harness error");
             e.printStackTrace(System.out);
             notes.add(firstLine(e.toString()));
-            return new Outcome(
+            return new TrialOutcome(
                     seed,
                     faults,
                     injected,
@@ -448,83 +362,6 @@ final class FaultCampaign implements AutoCloseable {
                 seed,
                 (System.nanoTime() - started) / 1e9,
                 message);
-    }
-
-    private Outcome outcome(
-            long seed,
-            List<Fault> faults,
-            List<FaultKind> injected,
-            Feeder feeder,
-            List<Integer> written,
-            String state,
-            long restarts,
-            Verdict verdict,
-            String note,
-            long started) {
-        Map<Integer, Integer> counts = new HashMap<>();
-        written.forEach(id -> counts.merge(id, 1, Integer::sum));
-        int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
-        List<Integer> lost =
-                feeder.produced().stream()
-                        .filter(id -> !counts.containsKey(id))
-                        .sorted()
-                        .collect(Collectors.toList());
-        int losses = lost.size();
-        List<Integer> duplicated =
-                counts.entrySet().stream()
-                        .filter(e -> e.getValue() > 1)
-                        .map(Map.Entry::getKey)
-                        .sorted()
-                        .collect(Collectors.toList());
-        if (!lost.isEmpty()) {
-            note += (note.isEmpty() ? "" : "; ") + "lost order ids " + head(lost);
-        }
-        if (!duplicated.isEmpty()) {
-            note += (note.isEmpty() ? "" : "; ") + "duplicated order ids " + head(duplicated);
-        }
-        return new Outcome(
-                seed,
-                faults,
-                injected,
-                feeder.produced().size(),
-                written.size(),
-                duplicates,
-                losses,
-                state,
-                restarts,
-                verdict,
-                note,
-                Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    /**
-     * The verdict: duplicates or records nobody wrote are never acceptable; a gap is acceptable
-     * only when the job FAILED saying "Data loss".
-     */
-    static Verdict classify(
-            Collection<Integer> produced,
-            List<Integer> written,
-            String state,
-            boolean dataLossReported,
-            boolean settled) {
-        Set<Integer> seen = new java.util.HashSet<>();
-        boolean duplicates = false;
-        for (int id : written) {
-            duplicates |= !seen.add(id);
-        }
-        Set<Integer> input = Set.copyOf(produced);
-        boolean foreign = seen.stream().anyMatch(id -> !input.contains(id));
-        if (duplicates || foreign) {
-            return Verdict.DUPLICATES;
-        }
-        boolean complete = seen.containsAll(input);
-        if (state.equals("FAILED")) {
-            return dataLossReported ? Verdict.LOUD_FAILURE : Verdict.FAILED_OTHER;
-        }
-        if (complete) {
-            return Verdict.EXACT;
-        }
-        return settled ? Verdict.SILENT_LOSS : Verdict.STUCK;
     }
 
     private void inject(
@@ -832,12 +669,6 @@ final class FaultCampaign implements AutoCloseable {
                 .toString();
     }
 
-    private static String head(List<Integer> ids) {
-        return ids.size() <= 5
-                ? ids.toString()
-                : ids.subList(0, 5) + " and " + (ids.size() - 5) + " more";
-    }
-
     private static String firstLine(String text) {
         String line = text == null ? "" : text.lines().findFirst().orElse("");
         return line.length() <= 240 ? line : line.substring(0, 240) + "...";
@@ -994,104 +825,5 @@ final class FaultCampaign implements AutoCloseable {
                 failure.set(e.toString());
             }
         }
-    }
-
-    /** The campaign's table: one row per trial, then the totals. */
-    static String table(List<Outcome> outcomes) {
-        StringBuilder out = new StringBuilder();
-        String row = "%-5s %-20s %-58s %6s %6s %4s %5s %-9s %8s %-13s %6s  %s%n";
-        out.append(
-                String.format(
-                        Locale.ROOT,
-                        row,
-                        "trial",
-                        "seed",
-                        "faults (kind@checkpoints after the previous)",
-                        "in",
-                        "out",
-                        "dup",
-                        "lost",
-                        "job",
-                        "failures",
-                        "verdict",
-                        "secs",
-                        "note"));
-        Map<FaultKind, Integer> byKind = new EnumMap<>(FaultKind.class);
-        Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
-        long duplicates = 0;
-        long losses = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            Outcome o = outcomes.get(i);
-            o.injected().forEach(k -> byKind.merge(k, 1, Integer::sum));
-            byVerdict.merge(o.verdict(), 1, Integer::sum);
-            duplicates += o.duplicates();
-            losses += o.losses();
-            out.append(
-                    String.format(
-                            Locale.ROOT,
-                            row,
-                            i + 1,
-                            o.seed(),
-                            o.scheduled().stream()
-                                    .map(Fault::toString)
-                                    .map(shorten())
-                                    .collect(Collectors.joining(",")),
-                            o.produced(),
-                            o.written(),
-                            o.duplicates(),
-                            o.losses(),
-                            o.jobState(),
-                            o.restarts(),
-                            o.verdict(),
-                            o.took().toSeconds(),
-                            o.note()));
-        }
-        out.append("trials: ").append(outcomes.size()).append('\n');
-        out.append("faults injected: ")
-                .append(
-                        byKind.entrySet().stream()
-                                .map(e -> e.getKey() + " " + e.getValue())
-                                .collect(Collectors.joining(", ")))
-                .append(" (total ")
-                .append(byKind.values().stream().mapToInt(Integer::intValue).sum())
-                .append(")\n");
-        out.append("verdicts: ")
-                .append(
-                        byVerdict.entrySet().stream()
-                                .map(e -> e.getKey() + " " + e.getValue())
-                                .collect(Collectors.joining(", ")))
-                .append('\n');
-        out.append("duplicates: ")
-                .append(duplicates)
-                .append(", records lost: ")
-                .append(losses)
-                .append(" (in loud failures: ")
-                .append(
-                        outcomes.stream()
-                                .filter(o -> o.verdict() == Verdict.LOUD_FAILURE)
-                                .mapToInt(Outcome::losses)
-                                .sum())
-                .append("), loud failures: ")
-                .append(byVerdict.getOrDefault(Verdict.LOUD_FAILURE, 0))
-                .append(", silent losses: ")
-                .append(byVerdict.getOrDefault(Verdict.SILENT_LOSS, 0))
-                .append('\n');
-        Set<Long> bad =
-                outcomes.stream()
-                        .filter(o -> !o.verdict().acceptable())
-                        .map(Outcome::seed)
-                        .collect(Collectors.toCollection(TreeSet::new));
-        if (!bad.isEmpty()) {
-            out.append("replay a failed trial: -Dcampaign.trials=1 -Dcampaign.seed=<one of ")
-                    .append(bad)
-                    .append(">\n");
-        }
-        return out.toString();
-    }
-
-    private static Function<String, String> shorten() {
-        return s ->
-                s.replace("TASK_MANAGER_KILL", "TM_KILL")
-                        .replace("OUTAGE_BEYOND_TRANSACTION_TIMEOUT", "LONG_OUTAGE");
     }
 }

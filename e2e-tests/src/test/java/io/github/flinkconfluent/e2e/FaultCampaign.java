@@ -1,7 +1,6 @@
 package io.github.flinkconfluent.e2e;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRegistryDeserializer;
-import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
@@ -12,26 +11,10 @@ import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
 
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,22 +26,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 /**
  * A randomized fault campaign against the exactly-once promise: a real standalone Flink cluster
@@ -95,16 +71,10 @@ final class FaultCampaign implements AutoCloseable {
     /** Clients' request.timeout.ms in the job: a paused broker outlasts it. */
     static final String REQUEST_TIMEOUT_MS = "5000";
 
-    private static final Schema ORDER =
-            SchemaBuilder.record("Order")
-                    .namespace("shop")
-                    .fields()
-                    .requiredInt("customer_id")
-                    .requiredInt("order_id")
-                    .endRecord();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TERMINAL = Set.of("FAILED", "CANCELED", "FINISHED");
-    private static final Duration STEP_BOUND = Duration.ofMinutes(3);
+
+    /** The bound on every awaited event: it only catches a hung trial. */
+    static final Duration STEP_BOUND = Duration.ofMinutes(3);
 
     /** TaskManagers kept running: the job's two subtasks spread over both, one slot each free. */
     static final int TASK_MANAGERS = 2;
@@ -212,13 +182,13 @@ final class FaultCampaign implements AutoCloseable {
                                 // Timed-out transactions are aborted within a second, not ten.
                                 "transaction.abort.timed.out.transaction.cleanup.interval.ms",
                                 "1000"));
-        Feeder feeder = null;
+        CampaignFeeder feeder = null;
         String jobId = null;
-        Admin adminToClose = null;
+        BrokerProbe brokerToClose = null;
         try {
             kafka.start();
-            Admin admin = admin(kafka);
-            adminToClose = admin;
+            BrokerProbe broker = new BrokerProbe(kafka);
+            brokerToClose = broker;
             String input = name + "-in";
             String output = name + "-out";
             kafka.createTopic(input, 2);
@@ -232,14 +202,16 @@ final class FaultCampaign implements AutoCloseable {
                             name + "-group",
                             shortTimeout ? TRANSACTION_TIMEOUT_SHORT : TRANSACTION_TIMEOUT_DEFAULT,
                             REQUEST_TIMEOUT_MS);
-            JobProbe job = new JobProbe(jobId);
+            JobProbe job = new JobProbe(cluster, jobId);
             Poll.until(
                     "job " + jobId + " to run",
                     STEP_BOUND,
-                    () -> job.state().equals("RUNNING") || TERMINAL.contains(job.state()));
+                    () -> job.state().equals("RUNNING") || JobProbe.TERMINAL.contains(job.state()));
 
             log(seed, started, "job " + jobId + " " + job.state() + ", schedule " + faults);
-            feeder = new Feeder(kafka, input, job);
+            feeder =
+                    new CampaignFeeder(
+                            kafka, input, job, this::registryClient, maxBatches, batchSize);
             feeder.start();
 
             for (Fault fault : faults) {
@@ -249,20 +221,20 @@ final class FaultCampaign implements AutoCloseable {
                         STEP_BOUND,
                         () ->
                                 job.completedCheckpoints() >= base + fault.afterCheckpoints()
-                                        || TERMINAL.contains(job.state()));
+                                        || JobProbe.TERMINAL.contains(job.state()));
                 if (fault.inTransaction()) {
                     try {
                         Poll.until(
                                 "an open transaction before " + fault,
                                 Duration.ofSeconds(30),
                                 () ->
-                                        !openTransactions(admin).isEmpty()
-                                                || TERMINAL.contains(job.state()));
+                                        !broker.openTransactions().isEmpty()
+                                                || JobProbe.TERMINAL.contains(job.state()));
                     } catch (AssertionError e) {
                         notes.add("no open transaction for " + fault);
                     }
                 }
-                if (TERMINAL.contains(job.state())) {
+                if (JobProbe.TERMINAL.contains(job.state())) {
                     notes.add("job " + job.state() + " before " + fault);
                     break;
                 }
@@ -273,15 +245,15 @@ final class FaultCampaign implements AutoCloseable {
                                 + fault
                                 + " at checkpoint "
                                 + (base + fault.afterCheckpoints()));
-                inject(fault.kind(), kafka, admin, job, random, notes);
+                inject(fault.kind(), kafka, broker, job, random, notes);
                 injected.add(fault.kind());
                 log(seed, started, "injected " + fault + ", job " + job.state());
             }
 
             feeder.faultsDone();
-            Feeder running = feeder;
+            CampaignFeeder running = feeder;
             Poll.until("the input to be fed", STEP_BOUND, () -> !running.isAlive());
-            if (running.failure.get() != null) {
+            if (running.failure() != null) {
                 return TrialOutcome.of(
                         seed,
                         faults,
@@ -291,12 +263,12 @@ final class FaultCampaign implements AutoCloseable {
                         job.state(),
                         job.restarts(),
                         Verdict.HARNESS_ERROR,
-                        "feeding the input failed: " + running.failure.get(),
+                        "feeding the input failed: " + running.failure(),
                         started);
             }
 
             log(seed, started, running.produced().size() + " records fed, awaiting the end");
-            boolean settled = awaitSettled(admin, input, name + "-group", job);
+            boolean settled = awaitSettled(broker, input, name + "-group", job);
             log(seed, started, (settled ? "settled" : "did not settle") + ", job " + job.state());
             String state = job.state();
             long restarts = job.restarts();
@@ -308,7 +280,7 @@ final class FaultCampaign implements AutoCloseable {
             Verdict verdict =
                     Verdict.classify(running.produced(), written, state, dataLoss, settled);
             if (verdict == Verdict.SILENT_LOSS || verdict == Verdict.STUCK) {
-                List<String> hanging = hangingTransactions(admin, output);
+                List<String> hanging = broker.hangingTransactions(output);
                 if (!hanging.isEmpty()) {
                     verdict = Verdict.HANGING_TRANSACTION;
                     notes.add("hanging: " + hanging);
@@ -348,8 +320,8 @@ final class FaultCampaign implements AutoCloseable {
             }
             kafka.resume();
             cleanUp(jobId, seed);
-            if (adminToClose != null) {
-                adminToClose.close(Duration.ofSeconds(5));
+            if (brokerToClose != null) {
+                brokerToClose.close();
             }
             kafka.close();
         }
@@ -367,7 +339,7 @@ final class FaultCampaign implements AutoCloseable {
     private void inject(
             FaultKind kind,
             KafkaBroker kafka,
-            Admin admin,
+            BrokerProbe broker,
             JobProbe job,
             Random random,
             List<String> notes) {
@@ -397,19 +369,19 @@ final class FaultCampaign implements AutoCloseable {
                             () ->
                                     job.failedCheckpoints() > failed
                                             || job.restarts() > restarts
-                                            || TERMINAL.contains(job.state()));
+                                            || JobProbe.TERMINAL.contains(job.state()));
                 } finally {
                     kafka.resume();
                 }
             }
             case OUTAGE_BEYOND_TRANSACTION_TIMEOUT -> {
                 killTaskManagers();
-                int open = openTransactions(admin).size();
+                int open = broker.openTransactions().size();
                 Poll.until(
                         "the broker to abort the job's open transactions",
                         STEP_BOUND,
-                        () -> openTransactions(admin).isEmpty(),
-                        () -> "still open: " + openTransactions(admin));
+                        () -> broker.openTransactions().isEmpty(),
+                        () -> "still open: " + broker.openTransactions());
                 notes.add("outage: " + open + " open transaction(s) aborted by the broker");
                 replenishTaskManagers();
             }
@@ -425,69 +397,11 @@ final class FaultCampaign implements AutoCloseable {
     }
 
     /**
-     * Transactions open on a partition of {@code topic} whose producer the coordinator no longer
-     * lists as open: nothing will ever commit or abort them.
-     */
-    private static List<String> hangingTransactions(Admin admin, String topic) {
-        try {
-            List<TopicPartition> partitions =
-                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
-            Set<Long> openAtCoordinator =
-                    admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
-                            .filter(
-                                    t ->
-                                            t.state() != TransactionState.EMPTY
-                                                    && t.state() != TransactionState.COMPLETE_ABORT
-                                                    && t.state()
-                                                            != TransactionState.COMPLETE_COMMIT)
-                            .map(TransactionListing::producerId)
-                            .collect(Collectors.toSet());
-            List<String> hanging = new ArrayList<>();
-            var described = admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS);
-            described.forEach(
-                    (partition, producers) ->
-                            producers.activeProducers().stream()
-                                    .filter(p -> p.currentTransactionStartOffset().isPresent())
-                                    .filter(p -> !openAtCoordinator.contains(p.producerId()))
-                                    .forEach(
-                                            p ->
-                                                    hanging.add(
-                                                            partition
-                                                                    + " producer "
-                                                                    + p.producerId()
-                                                                    + " from offset "
-                                                                    + p.currentTransactionStartOffset()
-                                                                            .getAsLong())));
-            return hanging;
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
-
-    /** Transactional ids the broker still holds open (not empty, committed or aborted). */
-    private static List<String> openTransactions(Admin admin) {
-        try {
-            Collection<TransactionListing> listings =
-                    admin.listTransactions().all().get(30, TimeUnit.SECONDS);
-            return listings.stream()
-                    .filter(
-                            t ->
-                                    t.state() != TransactionState.EMPTY
-                                            && t.state() != TransactionState.COMPLETE_ABORT
-                                            && t.state() != TransactionState.COMPLETE_COMMIT)
-                    .map(t -> t.transactionalId() + "=" + t.state())
-                    .collect(Collectors.toList());
-        } catch (Exception e) {
-            return List.of("(cannot list: " + e + ")");
-        }
-    }
-
-    /**
      * Waits until the job consumed all input and committed it (the group holds the input's end
      * offsets, then three more checkpoints completed) or reached a terminal state. False when
      * neither happened within the bound.
      */
-    private boolean awaitSettled(Admin admin, String input, String group, JobProbe job) {
+    private boolean awaitSettled(BrokerProbe broker, String input, String group, JobProbe job) {
         AtomicLong consumedAt = new AtomicLong(-1);
         try {
             Poll.until(
@@ -495,7 +409,7 @@ final class FaultCampaign implements AutoCloseable {
                     STEP_BOUND,
                     () -> {
                         String state = job.state();
-                        if (TERMINAL.contains(state)) {
+                        if (JobProbe.TERMINAL.contains(state)) {
                             return true;
                         }
                         if (!state.equals("RUNNING")) {
@@ -503,7 +417,7 @@ final class FaultCampaign implements AutoCloseable {
                         }
                         long completed = job.completedCheckpoints();
                         if (consumedAt.get() < 0) {
-                            if (groupAtEnd(admin, input, group)) {
+                            if (broker.groupAtEnd(input, group)) {
                                 consumedAt.set(completed);
                             }
                             return false;
@@ -514,35 +428,6 @@ final class FaultCampaign implements AutoCloseable {
         } catch (AssertionError e) {
             return false;
         }
-    }
-
-    private static boolean groupAtEnd(Admin admin, String topic, String group) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group)
-                            .partitionsToOffsetAndMetadata()
-                            .get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < 2; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            return ends.entrySet().stream()
-                    .allMatch(
-                            e -> {
-                                OffsetAndMetadata at = committed.get(e.getKey());
-                                return at != null && at.offset() >= e.getValue().offset();
-                            });
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static Admin admin(KafkaBroker kafka) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return Admin.create(config);
     }
 
     private List<Integer> readOrderIds(KafkaBroker kafka, String topic) throws WireFormatException {
@@ -563,15 +448,15 @@ final class FaultCampaign implements AutoCloseable {
     /** Cancels the job if it still runs and leaves one TaskManager with free slots. */
     private void cleanUp(String jobId, long seed) {
         if (jobId != null) {
-            JobProbe job = new JobProbe(jobId);
+            JobProbe job = new JobProbe(cluster, jobId);
             long cancelStarted = System.nanoTime();
             try {
-                if (!TERMINAL.contains(job.state())) {
+                if (!JobProbe.TERMINAL.contains(job.state())) {
                     cancel(jobId);
                     Poll.until(
                             "job " + jobId + " to be canceled",
                             Duration.ofMinutes(2),
-                            () -> TERMINAL.contains(job.state()));
+                            () -> JobProbe.TERMINAL.contains(job.state()));
                     log(seed, cancelStarted, "job " + job.state());
                 }
             } catch (RuntimeException | AssertionError | IOException e) {
@@ -672,158 +557,5 @@ final class FaultCampaign implements AutoCloseable {
     private static String firstLine(String text) {
         String line = text == null ? "" : text.lines().findFirst().orElse("");
         return line.length() <= 240 ? line : line.substring(0, 240) + "...";
-    }
-
-    /** The job as the REST API shows it; every read tolerates a JobManager that is busy. */
-    private final class JobProbe {
-        private final String jobId;
-
-        JobProbe(String jobId) {
-            this.jobId = jobId;
-        }
-
-        String state() {
-            JsonNode job = read("/jobs/" + jobId);
-            return job == null ? "?" : job.path("state").asText("?");
-        }
-
-        long completedCheckpoints() {
-            JsonNode checkpoints = read("/jobs/" + jobId + "/checkpoints");
-            return checkpoints == null ? -1 : checkpoints.path("counts").path("completed").asLong();
-        }
-
-        long failedCheckpoints() {
-            JsonNode checkpoints = read("/jobs/" + jobId + "/checkpoints");
-            return checkpoints == null ? -1 : checkpoints.path("counts").path("failed").asLong();
-        }
-
-        /** Failures the job went through (its exception history), each followed by a restart. */
-        long restarts() {
-            JsonNode exceptions = read("/jobs/" + jobId + "/exceptions?maxExceptions=1000");
-            if (exceptions == null) {
-                return -1;
-            }
-            return exceptions.path("exceptionHistory").path("entries").size();
-        }
-
-        String exceptions() {
-            JsonNode exceptions = read("/jobs/" + jobId + "/exceptions");
-            return exceptions == null ? "" : exceptions.toString();
-        }
-
-        String rootException() {
-            JsonNode exceptions = read("/jobs/" + jobId + "/exceptions");
-            if (exceptions == null) {
-                return "";
-            }
-            JsonNode entries = exceptions.path("exceptionHistory").path("entries");
-            if (entries.isArray() && !entries.isEmpty()) {
-                return entries.get(0).path("stacktrace").asText();
-            }
-            return exceptions.path("root-exception").asText();
-        }
-
-        private JsonNode read(String path) {
-            try {
-                return JSON.readTree(cluster.get(path));
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-    }
-
-    /**
-     * Produces the input one batch per completed checkpoint while faults are injected, then two
-     * more batches, so every fault lands while data flows. Order ids are unique sequence numbers;
-     * only records the broker acknowledged count as input.
-     */
-    private final class Feeder extends Thread {
-        private final KafkaBroker kafka;
-        private final String topic;
-        private final JobProbe job;
-        private final Set<Integer> produced = ConcurrentHashMap.newKeySet();
-        private final AtomicReference<String> failure = new AtomicReference<>();
-        private volatile boolean stopped;
-        private volatile boolean faultsDone;
-
-        Feeder(KafkaBroker kafka, String topic, JobProbe job) {
-            super("campaign-feeder");
-            setDaemon(true);
-            this.kafka = kafka;
-            this.topic = topic;
-            this.job = job;
-        }
-
-        Set<Integer> produced() {
-            return produced;
-        }
-
-        void stopFeeding() {
-            stopped = true;
-        }
-
-        /** After the last fault, two more batches, then the input is complete. */
-        void faultsDone() {
-            faultsDone = true;
-        }
-
-        @Override
-        public void run() {
-            Map<String, Object> config = kafka.clientProperties();
-            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            // Outlive every fault of the schedule instead of failing (a retry would duplicate).
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000);
-            AvroRegistrySerializer serializer =
-                    new AvroRegistrySerializer(registryClient(), topic + "-value", ORDER, true);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-                int next = 0;
-                int afterFaults = 0;
-                long checkpoint = -1;
-                for (int batch = 0; batch < maxBatches && afterFaults < 2 && !stopped; batch++) {
-                    if (batch > 0) {
-                        long previous = checkpoint;
-                        Poll.until(
-                                "a checkpoint after " + previous + " before input batch " + batch,
-                                STEP_BOUND,
-                                () ->
-                                        stopped
-                                                || job.completedCheckpoints() > previous
-                                                || TERMINAL.contains(job.state()));
-                    }
-                    checkpoint = job.completedCheckpoints();
-                    if (stopped || TERMINAL.contains(job.state())) {
-                        return;
-                    }
-                    if (faultsDone) {
-                        afterFaults++;
-                    }
-                    Map<Integer, Future<RecordMetadata>> sent = new HashMap<>();
-                    for (int i = 0; i < batchSize; i++, next++) {
-                        GenericRecord order = new GenericData.Record(ORDER);
-                        order.put("customer_id", next % 7);
-                        order.put("order_id", next);
-                        sent.put(
-                                next,
-                                producer.send(
-                                        new ProducerRecord<>(
-                                                topic, null, serializer.serialize(order))));
-                    }
-                    producer.flush();
-                    for (Map.Entry<Integer, Future<RecordMetadata>> e : sent.entrySet()) {
-                        e.getValue().get();
-                        produced.add(e.getKey());
-                    }
-                }
-            } catch (Exception | AssertionError e) {
-                failure.set(e.toString());
-            }
-        }
     }
 }

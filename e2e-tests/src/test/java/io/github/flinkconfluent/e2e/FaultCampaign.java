@@ -11,18 +11,10 @@ import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
 
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,8 +62,6 @@ final class FaultCampaign implements AutoCloseable {
 
     /** Clients' request.timeout.ms in the job: a paused broker outlasts it. */
     static final String REQUEST_TIMEOUT_MS = "5000";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The bound on every awaited event: it only catches a hung trial. */
     static final Duration STEP_BOUND = Duration.ofMinutes(3);
@@ -452,7 +442,7 @@ final class FaultCampaign implements AutoCloseable {
             long cancelStarted = System.nanoTime();
             try {
                 if (!JobProbe.TERMINAL.contains(job.state())) {
-                    cancel(jobId);
+                    cluster.cancel(jobId);
                     Poll.until(
                             "job " + jobId + " to be canceled",
                             Duration.ofMinutes(2),
@@ -470,88 +460,20 @@ final class FaultCampaign implements AutoCloseable {
         awaitTaskManagers();
     }
 
-    private void cancel(String jobId) throws IOException, InterruptedException {
-        cluster.http()
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                cluster.restUrl()
-                                                        + "/jobs/"
-                                                        + jobId
-                                                        + "?mode=cancel"))
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Uploads this module's jar once and runs {@link CampaignCopyJob}; returns the job id. */
+    /**
+     * Uploads this module's jar once and runs {@link CampaignCopyJob}; returns the job id. The REST
+     * calls are the cluster's, shared with the other end-to-end tests.
+     */
     private String submit(String... programArgs) throws IOException {
         try {
             if (storedJar == null) {
-                storedJar = upload(Path.of(System.getProperty("job.jar")));
+                storedJar = cluster.uploadJar(Path.of(System.getProperty("job.jar")));
             }
-            Map<String, Object> run =
-                    Map.of(
-                            "entryClass", CampaignCopyJob.class.getName(),
-                            "programArgsList", List.of(programArgs),
-                            "parallelism", 2);
-            HttpResponse<String> started =
-                    cluster.http()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            cluster.restUrl()
-                                                                    + "/jars/"
-                                                                    + storedJar
-                                                                    + "/run"))
-                                            .header("Content-Type", "application/json")
-                                            .POST(
-                                                    HttpRequest.BodyPublishers.ofString(
-                                                            JSON.writeValueAsString(run)))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-            if (started.statusCode() != 200) {
-                throw new IllegalStateException("Job submission failed: " + started.body());
-            }
-            return JSON.readTree(started.body()).get("jobid").asText();
+            return cluster.runJar(storedJar, CampaignCopyJob.class.getName(), List.of(programArgs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private String upload(Path jar) throws IOException, InterruptedException {
-        String boundary = "----campaign" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(
-                ("--"
-                                + boundary
-                                + "\r\nContent-Disposition: form-data; name=\"jarfile\";"
-                                + " filename=\""
-                                + jar.getFileName()
-                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(jar));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> upload =
-                cluster.http()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(cluster.restUrl() + "/jars/upload"))
-                                        .header(
-                                                "Content-Type",
-                                                "multipart/form-data; boundary=" + boundary)
-                                        .POST(
-                                                HttpRequest.BodyPublishers.ofByteArray(
-                                                        body.toByteArray()))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        if (upload.statusCode() != 200) {
-            throw new IllegalStateException("Jar upload failed: " + upload.body());
-        }
-        return Path.of(JSON.readTree(upload.body()).get("filename").asText())
-                .getFileName()
-                .toString();
     }
 
     private static String firstLine(String text) {

@@ -5,8 +5,6 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
 
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,14 +31,6 @@ import java.util.function.Supplier;
  * trial reads the acknowledged ids once it ended.
  */
 final class CampaignFeeder extends Thread {
-
-    private static final Schema ORDER =
-            SchemaBuilder.record("Order")
-                    .namespace("shop")
-                    .fields()
-                    .requiredInt("customer_id")
-                    .requiredInt("order_id")
-                    .endRecord();
 
     private final KafkaBroker kafka;
     private final String topic;
@@ -99,7 +89,8 @@ final class CampaignFeeder extends Thread {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000);
         AvroRegistrySerializer serializer =
-                new AvroRegistrySerializer(registryClient.get(), topic + "-value", ORDER, true);
+                new AvroRegistrySerializer(
+                        registryClient.get(), topic + "-value", SeedOrders.ORDER, true);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             int next = 0;
             int afterFaults = 0;
@@ -124,7 +115,7 @@ final class CampaignFeeder extends Thread {
                 }
                 Map<Integer, Future<RecordMetadata>> sent = new HashMap<>();
                 for (int i = 0; i < batchSize; i++, next++) {
-                    GenericRecord order = new GenericData.Record(ORDER);
+                    GenericRecord order = new GenericData.Record(SeedOrders.ORDER);
                     order.put("customer_id", next % 7);
                     order.put("order_id", next);
                     sent.put(

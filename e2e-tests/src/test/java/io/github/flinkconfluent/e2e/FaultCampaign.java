@@ -54,6 +54,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the campaign. The JobManager is not restarted: this standalone cluster has no high-availability
  * services, so a new JobManager would not know the job at all (that is Flink's HA setup, not the
  * connector's concern).
+ *
+ * <p>This class runs the trials and keeps the cluster's TaskManagers; the parts of a trial are
+ * classes of their own: {@link FaultSchedule} draws the faults, {@link JobProbe} and {@link
+ * BrokerProbe} read the job and the broker, {@link CampaignFeeder} feeds the input, {@link Verdict}
+ * judges, {@link TrialOutcome} counts and {@link CampaignReport} prints the table.
  */
 final class FaultCampaign implements AutoCloseable {
 

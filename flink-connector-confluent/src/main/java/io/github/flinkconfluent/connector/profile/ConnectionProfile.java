@@ -148,17 +148,11 @@ public final class ConnectionProfile implements Serializable {
     }
 
     /**
-     * The Schema Registry of this profile, if it names an endpoint. Credentials stay templates in
-     * the returned config (the registry client resolves them); a template in the endpoint or the
-     * trust store location is resolved here, from this process's environment.
+     * The Schema Registry of this profile, if it names an endpoint. Every value stays as written in
+     * the returned config, templates included; the registry client resolves them where it connects.
      */
     public Optional<SchemaRegistryConfig> schemaRegistry() {
-        return schemaRegistry(System::getenv);
-    }
-
-    /** {@link #schemaRegistry()} with the given environment, for tests. */
-    Optional<SchemaRegistryConfig> schemaRegistry(Function<String, String> env) {
-        return RegistrySettings.config(fields, f -> resolve(f, env), context(name, origin));
+        return RegistrySettings.config(fields, context(name, origin));
     }
 
     /** A copy of this profile with more {@code properties.*} entries, which win. */

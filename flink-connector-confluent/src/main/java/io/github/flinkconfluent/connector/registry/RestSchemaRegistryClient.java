@@ -62,6 +62,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final ExecutorService executor;
     private final String authorization;
+
+    /** The endpoints with their templates resolved, for requests only. */
+    private final List<String> urls;
+
+    /** The same endpoints as written, for every message and log line. */
+    private final List<String> shownUrls;
+
     private volatile int preferredUrl;
 
     public RestSchemaRegistryClient(SchemaRegistryConfig config) {
@@ -71,6 +78,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @VisibleForTesting
     RestSchemaRegistryClient(SchemaRegistryConfig config, Function<String, String> environment) {
         this.config = config;
+        this.shownUrls = config.urls();
+        List<String> resolved = new ArrayList<>();
+        for (String written : shownUrls) {
+            String url =
+                    SchemaRegistryConfig.withoutTrailingSlash(
+                            SecretTemplates.resolve(
+                                    written, "schema-registry.endpoint", environment));
+            SchemaRegistryConfig.checkUrl(url, written);
+            resolved.add(url);
+        }
+        this.urls = List.copyOf(resolved);
         this.authorization = authorizationHeader(config, environment);
         HttpClient.Builder builder =
                 HttpClient.newBuilder()
@@ -294,16 +312,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private JsonNode send(String method, String path, JsonNode body, Target target) {
         String payload = body == null ? null : body.toString();
         Duration backoff = config.initialBackoff();
-        List<String> urls = config.urls();
         String lastProblem = null;
         Exception lastCause = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             int urlIndex = Math.floorMod(preferredUrl, urls.size());
-            String base = urls.get(urlIndex);
+            String base = shownUrls.get(urlIndex);
             try {
                 HttpResponse<String> response =
                         http.send(
-                                request(method, base + path, payload),
+                                request(method, urls.get(urlIndex) + path, payload),
                                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
@@ -621,12 +638,33 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String describe(IOException e) {
+    private String describe(IOException e) {
         String message = e.getMessage();
         if (message == null && e.getCause() != null) {
             message = e.getCause().toString();
         }
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + asWritten(message));
+    }
+
+    /**
+     * {@code text} (a JDK message, which may name the host it tried) with every endpoint, and the
+     * host of every endpoint, that a template resolved replaced by the endpoint as written.
+     */
+    private String asWritten(String text) {
+        String result = text;
+        for (int i = 0; i < urls.size(); i++) {
+            String url = urls.get(i);
+            String written = shownUrls.get(i);
+            if (url.equals(written)) {
+                continue;
+            }
+            result = result.replace(url, written);
+            String host = URI.create(url).getHost(); // checked by checkUrl
+            if (host != null && !host.isEmpty()) {
+                result = result.replace(host, written);
+            }
+        }
+        return result;
     }
 
     private static long jittered(Duration backoff) {

@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.registry;
 
+import io.github.flinkconfluent.connector.profile.SecretTemplates;
+
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
@@ -11,9 +13,11 @@ import java.util.Objects;
  * How to reach one Schema Registry: endpoints, credentials, TLS trust, timeouts, retries and
  * caches.
  *
- * <p>Credentials are kept as written by the user, usually {@code {{ENV_VAR}}} templates; they are
- * resolved only when a client is created, on the machine that calls the registry. The object is
- * therefore safe to put into a job graph, and {@link #toString()} never shows a credential.
+ * <p>Every value is kept as written by the user, credentials usually as {@code {{ENV_VAR}}}
+ * templates; templates (in credentials, endpoints and the trust store location alike) are resolved
+ * only when a client is created, on the machine that calls the registry. The object is therefore
+ * safe to put into a job graph, and {@link #toString()} and every message show the values as
+ * written, never what a template resolved to.
  *
  * <pre>{@code
  * SchemaRegistryConfig config = SchemaRegistryConfig.builder("https://psrc-xxxx.confluent.cloud")
@@ -74,8 +78,53 @@ public record SchemaRegistryConfig(
         }
     }
 
+    /**
+     * A builder for the registry at {@code urls} (comma separated). A URL may hold {@code
+     * {{ENV_VAR}}} templates: it is then kept as written and checked when the client resolves it.
+     */
     public static Builder builder(String urls) {
         return new Builder(urls);
+    }
+
+    /**
+     * Checks the form of one endpoint.
+     *
+     * @param url the endpoint, templates resolved
+     * @param written the endpoint as written, the only form that messages show: a template may name
+     *     a variable whose value the reader of the message must not see
+     */
+    static void checkUrl(String url, String written) {
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    "Schema Registry endpoint '"
+                            + written
+                            + "' must start with http:// or https://"
+                            + (url.equals(written) ? "" : " (once its templates are resolved)"));
+        }
+        if (url.substring(url.indexOf("//") + 2).contains("@")) {
+            throw new IllegalArgumentException(
+                    "Put Schema Registry credentials in schema-registry.api-key /"
+                            + " api-secret, not in the endpoint URL ('"
+                            + written
+                            + "')");
+        }
+        String host;
+        try {
+            host = new java.net.URI(url).getHost();
+        } catch (java.net.URISyntaxException e) {
+            host = null; // the JDK's message quotes the URL, which may be a resolved template
+        }
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Schema Registry endpoint '"
+                            + written
+                            + "' is not a valid URL with a host name"
+                            + (url.equals(written) ? "" : " (once its templates are resolved)"));
+        }
+    }
+
+    static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The endpoints, comma separated, for messages. URLs carry no credentials. */
@@ -124,19 +173,11 @@ public record SchemaRegistryConfig(
                     java.util.Arrays.stream(urls.split(","))
                             .map(String::trim)
                             .filter(u -> !u.isEmpty())
-                            .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                            .map(SchemaRegistryConfig::withoutTrailingSlash)
                             .toList();
             for (String url : this.urls) {
-                if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                    throw new IllegalArgumentException(
-                            "Schema Registry endpoint '"
-                                    + url
-                                    + "' must start with http:// or https://");
-                }
-                if (url.substring(url.indexOf("//") + 2).contains("@")) {
-                    throw new IllegalArgumentException(
-                            "Put Schema Registry credentials in schema-registry.api-key /"
-                                    + " api-secret, not in the endpoint URL");
+                if (!SecretTemplates.isTemplate(url)) {
+                    checkUrl(url, url);
                 }
             }
         }

@@ -51,7 +51,7 @@ class ProfileSecretsTest {
 
         assertNoSecret(profile.toString());
         assertNoSecret(profile.describe());
-        assertNoSecret(profile.schemaRegistry(env::get).orElseThrow().toString());
+        assertNoSecret(profile.schemaRegistry().orElseThrow().toString());
         assertThat(
                         new String(
                                 ConnectionProfileTest.serialize(profile),

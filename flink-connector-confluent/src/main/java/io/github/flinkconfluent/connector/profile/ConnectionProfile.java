@@ -129,15 +129,25 @@ public final class ConnectionProfile implements Serializable {
      * opens the connection. Returns a new map on every call that the caller may change.
      *
      * @throws SecretTemplates.MissingSecretException naming the variable and the setting
+     * @throws IllegalArgumentException if a templated value is one Kafka would reject (shown as
+     *     written)
      */
     public Map<String, String> kafkaProperties(Function<String, String> env) {
         Objects.requireNonNull(env, "env");
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", resolve(ProfileField.BOOTSTRAP_SERVERS, env));
+        String servers = resolve(ProfileField.BOOTSTRAP_SERVERS, env);
+        TemplatedKafkaValues.check(
+                "bootstrap.servers",
+                servers,
+                bootstrapServers(),
+                origin.settingName(ProfileField.BOOTSTRAP_SERVERS.key()));
+        props.put("bootstrap.servers", servers);
         props.putAll(security.properties(field -> resolve(field, env)));
         for (Map.Entry<String, String> e : clientProperties.entrySet()) {
             String setting = origin.settingName(ConnectionProfiles.PROPERTIES_PREFIX + e.getKey());
-            props.put(e.getKey(), SecretTemplates.resolve(e.getValue(), setting, env));
+            String value = SecretTemplates.resolve(e.getValue(), setting, env);
+            TemplatedKafkaValues.check(e.getKey(), value, e.getValue(), setting);
+            props.put(e.getKey(), value);
         }
         return props;
     }

@@ -209,7 +209,9 @@ public final class ConnectionProfiles {
                     .append(PROFILES_FILE.key())
                     .append("' is not set).");
         } else {
-            Map<String, Map<String, String>> inFile = ProfilesFile.load(Path.of(file));
+            Path path = operator.profilesFile(file);
+            file = path.toString();
+            Map<String, Map<String, String>> inFile = ProfilesFile.load(path);
             Map<String, String> fromFile = inFile.get(name);
             if (fromFile != null) {
                 return new ConnectionProfile(name, ProfileOrigin.file(name, file), fromFile);

@@ -9,6 +9,9 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.TableConfig;
 import org.apache.flink.table.api.ValidationException;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -181,6 +184,67 @@ public final class OperatorSettings {
             }
         }
         return false;
+    }
+
+    /**
+     * The profiles file to read for {@code confluent.profiles-file} = {@code file}. In SQL, a file
+     * the session named (rather than the cluster configuration) must lie in {@link
+     * #PROFILES_FILE_DIRECTORY}, symbolic links resolved; a relative name is taken in that
+     * directory. Otherwise {@code SET 'confluent.profiles-file'} could make the connector read any
+     * YAML file the process can read, and its error messages would tell which exist. The messages
+     * here are the same whether the file exists or not.
+     */
+    Path profilesFile(String file) {
+        if (!sql || configured(ConnectionProfiles.PROFILES_FILE.key()).orElse("").equals(file)) {
+            return Path.of(file);
+        }
+        Optional<String> directory = operatorOnly(PROFILES_FILE_DIRECTORY);
+        if (directory.isEmpty()) {
+            throw new ValidationException(
+                    "The profiles file '"
+                            + file
+                            + "' is named by this SQL session ('"
+                            + ConnectionProfiles.PROFILES_FILE.key()
+                            + "'). Only the cluster configuration may name the profiles file,"
+                            + " unless the operator sets '"
+                            + PROFILES_FILE_DIRECTORY.key()
+                            + "' to a directory whose files sessions may choose.");
+        }
+        Path base = Path.of(directory.get()).toAbsolutePath().normalize();
+        Path candidate;
+        try {
+            candidate = base.resolve(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw outside(file, base);
+        }
+        if (!candidate.startsWith(base)) {
+            throw outside(file, base);
+        }
+        if (Files.exists(candidate)) {
+            try {
+                if (!candidate.toRealPath().startsWith(base.toRealPath())) {
+                    throw outside(file, base);
+                }
+            } catch (IOException e) {
+                throw outside(file, base);
+            }
+        }
+        return candidate;
+    }
+
+    private static ValidationException outside(String file, Path directory) {
+        return new ValidationException(
+                "The profiles file '"
+                        + file
+                        + "' named by this SQL session ('"
+                        + ConnectionProfiles.PROFILES_FILE.key()
+                        + "') is not in the directory the operator allows for it ("
+                        + directory
+                        + ", '"
+                        + PROFILES_FILE_DIRECTORY.key()
+                        + "'). Name a file in that directory, e.g. SET '"
+                        + ConnectionProfiles.PROFILES_FILE.key()
+                        + "' = 'team.yaml'.");
     }
 
     /** The cluster's {@code config.yaml}, read once per JVM; empty without FLINK_CONF_DIR. */

@@ -99,6 +99,16 @@ public final class ConnectionProfile implements Serializable {
                             + "). Valid fields: "
                             + ProfileField.validFieldsForMessages());
         }
+        String allowOverrides = fields.get(ProfileField.ALLOW_OVERRIDES.key());
+        if (allowOverrides != null
+                && !allowOverrides.equalsIgnoreCase("true")
+                && !allowOverrides.equalsIgnoreCase("false")) {
+            throw new ValidationException(
+                    context
+                            + ": 'allow-overrides' is '"
+                            + allowOverrides
+                            + "'; valid values: true, false");
+        }
         this.security = KafkaSecurity.decide(fields, context);
         RegistrySettings.validate(fields, context);
     }
@@ -115,6 +125,15 @@ public final class ConnectionProfile implements Serializable {
     /** Where the profile was defined. */
     ProfileOrigin origin() {
         return origin;
+    }
+
+    /**
+     * Whether tables that name this profile may override its connection and security properties
+     * ({@link GuardedProperties}): only when the profile says so, since such an override can send
+     * the profile's credentials to another broker.
+     */
+    boolean allowsOverrides() {
+        return Boolean.parseBoolean(fields.get(ProfileField.ALLOW_OVERRIDES.key()));
     }
 
     /** As written; may hold {@code {{VAR}}} templates. */

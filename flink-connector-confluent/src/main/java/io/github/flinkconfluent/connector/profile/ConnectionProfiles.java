@@ -132,6 +132,28 @@ public final class ConnectionProfiles {
         if (tableProperties.isEmpty()) {
             return profile;
         }
+        List<String> guarded =
+                tableProperties.keySet().stream()
+                        .filter(GuardedProperties::isGuarded)
+                        .sorted()
+                        .map(k -> PROPERTIES_PREFIX + k)
+                        .toList();
+        if (!guarded.isEmpty() && !profile.allowsOverrides()) {
+            throw new ValidationException(
+                    "The table uses connection profile '"
+                            + profileName
+                            + "' ("
+                            + profile.origin().describe()
+                            + ") and sets "
+                            + guarded
+                            + ", which would override the profile's connection or security"
+                            + " settings and could send its credentials elsewhere. A table may not"
+                            + " override "
+                            + GuardedProperties.describe()
+                            + " of a named profile unless the profile sets 'allow-overrides' ="
+                            + " 'true'. Remove the option, or use a profile made for that"
+                            + " connection.");
+        }
         operator.checkTemplates(
                 "The table's options for connection profile '" + profileName + "'",
                 tableProperties,

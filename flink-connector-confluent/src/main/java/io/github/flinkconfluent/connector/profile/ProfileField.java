@@ -61,7 +61,13 @@ public enum ProfileField {
             Kind.SECRET,
             "Password of the registry's trust store."),
     SCHEMA_REGISTRY_TRUSTSTORE_TYPE(
-            "schema-registry.ssl.truststore.type", Kind.CHOICE, "PKCS12 (default), JKS or PEM.");
+            "schema-registry.ssl.truststore.type", Kind.CHOICE, "PKCS12 (default), JKS or PEM."),
+    ALLOW_OVERRIDES(
+            "allow-overrides",
+            Kind.CHOICE,
+            "'true' lets tables that name this profile override its bootstrap servers, security,"
+                    + " SASL, TLS, config provider and class properties with 'properties.*'"
+                    + " options. Default 'false'.");
 
     /** How a field's value may be written and shown. */
     @Internal

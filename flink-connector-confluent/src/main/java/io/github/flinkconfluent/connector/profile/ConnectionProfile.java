@@ -7,6 +7,7 @@ import org.apache.flink.table.api.ValidationException;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,18 +100,52 @@ public final class ConnectionProfile implements Serializable {
                             + "). Valid fields: "
                             + ProfileField.validFieldsForMessages());
         }
-        String allowOverrides = fields.get(ProfileField.ALLOW_OVERRIDES.key());
-        if (allowOverrides != null
-                && !allowOverrides.equalsIgnoreCase("true")
-                && !allowOverrides.equalsIgnoreCase("false")) {
-            throw new ValidationException(
-                    context
-                            + ": 'allow-overrides' is '"
-                            + allowOverrides
-                            + "'; valid values: true, false");
+        for (ProfileField flag :
+                List.of(ProfileField.ALLOW_OVERRIDES, ProfileField.AUTH_ALLOW_PLAIN_WITHOUT_TLS)) {
+            String value = fields.get(flag.key());
+            if (value != null
+                    && !value.equalsIgnoreCase("true")
+                    && !value.equalsIgnoreCase("false")) {
+                throw new ValidationException(
+                        context
+                                + ": '"
+                                + flag.key()
+                                + "' is '"
+                                + value
+                                + "'; valid values: true, false");
+            }
         }
         this.security = KafkaSecurity.decide(fields, context);
+        Map<String, String> asWritten = new LinkedHashMap<>(security.choices());
+        asWritten.putAll(clientProperties);
+        checkPasswordTransport(asWritten, context);
         RegistrySettings.validate(fields, context);
+    }
+
+    /**
+     * Refuses the PLAIN mechanism over {@code SASL_PLAINTEXT}, which sends the password as it is
+     * over an unencrypted connection, unless {@code auth.allow-plain-without-tls} is set. Checked
+     * when the profile is built on the values as written (skipped while they are templates) and
+     * again on the resolved client properties.
+     */
+    private void checkPasswordTransport(Map<String, String> props, String context) {
+        String protocol = props.get("security.protocol");
+        String mechanism = props.getOrDefault("sasl.mechanism", "GSSAPI");
+        if (protocol == null
+                || SecretTemplates.isTemplate(protocol)
+                || SecretTemplates.isTemplate(mechanism)
+                || !protocol.trim().equalsIgnoreCase("SASL_PLAINTEXT")
+                || !mechanism.trim().equalsIgnoreCase("PLAIN")
+                || Boolean.parseBoolean(
+                        fields.get(ProfileField.AUTH_ALLOW_PLAIN_WITHOUT_TLS.key()))) {
+            return;
+        }
+        throw new ValidationException(
+                context
+                        + ": SASL PLAIN over SASL_PLAINTEXT sends the password unencrypted. Use"
+                        + " SASL_SSL ('auth.protocol'), or a SCRAM mechanism ('auth.mechanism'),"
+                        + " or, for a local test cluster only, set"
+                        + " 'auth.allow-plain-without-tls' = 'true'.");
     }
 
     private static String context(String name, ProfileOrigin origin) {
@@ -168,6 +203,7 @@ public final class ConnectionProfile implements Serializable {
             TemplatedKafkaValues.check(e.getKey(), value, e.getValue(), setting);
             props.put(e.getKey(), value);
         }
+        checkPasswordTransport(props, context(name, origin));
         return props;
     }
 

@@ -32,6 +32,11 @@ public enum ProfileField {
             "auth.mechanism",
             Kind.CHOICE,
             "SASL mechanism: PLAIN (default), SCRAM-SHA-256, SCRAM-SHA-512."),
+    AUTH_ALLOW_PLAIN_WITHOUT_TLS(
+            "auth.allow-plain-without-tls",
+            Kind.CHOICE,
+            "'true' allows the PLAIN mechanism over SASL_PLAINTEXT, which sends the password"
+                    + " unencrypted (local test clusters only). Default 'false'."),
     AUTH_USERNAME("auth.username", Kind.SECRET, "SASL user name; required with 'sasl'."),
     AUTH_PASSWORD("auth.password", Kind.SECRET, "SASL password; required with 'sasl'."),
     SSL_TRUSTSTORE_LOCATION(

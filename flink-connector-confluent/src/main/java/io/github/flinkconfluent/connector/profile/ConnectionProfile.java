@@ -152,6 +152,11 @@ public final class ConnectionProfile implements Serializable {
         return "Connection profile '" + name + "' (" + origin.describe() + ")";
     }
 
+    /** Starts messages about this profile: {@code Connection profile 'x' (where defined)}. */
+    String context() {
+        return context(name, origin);
+    }
+
     /** The profile's name; {@code inline} for a profile made of a table's own options. */
     public String name() {
         return name;

@@ -158,7 +158,11 @@ public final class ConnectionProfiles {
                 "The table's options for connection profile '" + profileName + "'",
                 tableProperties,
                 k -> PROPERTIES_PREFIX + k);
-        return profile.withClientProperties(tableProperties);
+        ConnectionProfile withTableProperties = profile.withClientProperties(tableProperties);
+        Map<String, String> asOptions = new LinkedHashMap<>();
+        tableProperties.forEach((k, v) -> asOptions.put(PROPERTIES_PREFIX + k, v));
+        LiteralSecrets.warn("The table's options for " + profile.context(), asOptions, k -> k);
+        return withTableProperties;
     }
 
     /** The table option keys of inline profiles, without the {@code properties.*} family. */
@@ -187,7 +191,9 @@ public final class ConnectionProfiles {
                 "Connection profile '" + INLINE_PROFILE_NAME + "' (" + origin.describe() + ")",
                 settings,
                 origin::settingName);
-        return new ConnectionProfile(INLINE_PROFILE_NAME, origin, settings);
+        ConnectionProfile profile = new ConnectionProfile(INLINE_PROFILE_NAME, origin, settings);
+        LiteralSecrets.warn(profile.context(), settings, origin::settingName);
+        return profile;
     }
 
     private static ConnectionProfile named(
@@ -215,7 +221,9 @@ public final class ConnectionProfiles {
             } else if (!operators.equals(asSet)) {
                 throw changedOperatorProfile(name, operators, asSet);
             }
-            return new ConnectionProfile(name, origin, settings);
+            ConnectionProfile profile = new ConnectionProfile(name, origin, settings);
+            LiteralSecrets.warn(profile.context(), settings, origin::settingName);
+            return profile;
         }
         StringBuilder notFound =
                 new StringBuilder("Connection profile '")
@@ -236,7 +244,10 @@ public final class ConnectionProfiles {
             Map<String, Map<String, String>> inFile = ProfilesFile.load(path);
             Map<String, String> fromFile = inFile.get(name);
             if (fromFile != null) {
-                return new ConnectionProfile(name, ProfileOrigin.file(name, file), fromFile);
+                ProfileOrigin origin = ProfileOrigin.file(name, file);
+                ConnectionProfile profile = new ConnectionProfile(name, origin, fromFile);
+                LiteralSecrets.warn(profile.context(), fromFile, origin::settingName);
+                return profile;
             }
             notFound.append(" and in the profiles file '")
                     .append(file)

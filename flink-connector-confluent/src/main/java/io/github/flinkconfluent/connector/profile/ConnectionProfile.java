@@ -101,7 +101,10 @@ public final class ConnectionProfile implements Serializable {
                             + ProfileField.validFieldsForMessages());
         }
         for (ProfileField flag :
-                List.of(ProfileField.ALLOW_OVERRIDES, ProfileField.AUTH_ALLOW_PLAIN_WITHOUT_TLS)) {
+                List.of(
+                        ProfileField.ALLOW_OVERRIDES,
+                        ProfileField.AUTH_ALLOW_PLAIN_WITHOUT_TLS,
+                        ProfileField.SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS)) {
             String value = fields.get(flag.key());
             if (value != null
                     && !value.equalsIgnoreCase("true")

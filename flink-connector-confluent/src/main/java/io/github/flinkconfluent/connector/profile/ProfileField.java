@@ -57,6 +57,11 @@ public enum ProfileField {
             "schema-registry.api-secret",
             Kind.SECRET,
             "Schema Registry API secret; required with the API key."),
+    SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS(
+            "schema-registry.allow-http-credentials",
+            Kind.CHOICE,
+            "'true' allows the API key and secret over plain http:// to a host other than this"
+                    + " machine (refused by default: they would cross the network unencrypted)."),
     SCHEMA_REGISTRY_TRUSTSTORE_LOCATION(
             "schema-registry.ssl.truststore.location",
             Kind.PLAIN,

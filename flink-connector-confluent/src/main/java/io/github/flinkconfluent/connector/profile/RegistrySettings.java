@@ -95,6 +95,9 @@ final class RegistrySettings {
             if (key != null) {
                 builder.basicAuth(key, fields.get(ProfileField.SCHEMA_REGISTRY_API_SECRET.key()));
             }
+            builder.allowCredentialsOverHttp(
+                    Boolean.parseBoolean(
+                            fields.get(ProfileField.SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS.key())));
             String location = fields.get(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.key());
             if (location != null) {
                 String type = fields.get(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_TYPE.key());

@@ -41,7 +41,8 @@ public record SchemaRegistryConfig(
         Duration initialBackoff,
         Duration maxBackoff,
         int cacheCapacity,
-        Duration latestTtl)
+        Duration latestTtl,
+        boolean allowHttpCredentials)
         implements Serializable {
 
     /** How requests authenticate. */
@@ -75,6 +76,11 @@ public record SchemaRegistryConfig(
         }
         if (cacheCapacity < 1) {
             throw new IllegalArgumentException("cacheCapacity must be positive: " + cacheCapacity);
+        }
+        for (String url : urls) {
+            if (!SecretTemplates.isTemplate(url)) {
+                checkTransport(url, url, authType, allowHttpCredentials);
+            }
         }
     }
 
@@ -123,6 +129,46 @@ public record SchemaRegistryConfig(
         }
     }
 
+    /**
+     * Refuses credentials (basic or bearer) over plain {@code http://} to another machine, where
+     * anyone on the path reads them, unless explicitly allowed. A loopback address ({@code
+     * localhost}, {@code 127.x.x.x}, {@code [::1]}) is exempt: the credentials do not leave the
+     * machine, and local development registries rarely have TLS.
+     *
+     * @param url the endpoint, templates resolved
+     * @param written the endpoint as written, for the message
+     */
+    static void checkTransport(String url, String written, AuthType authType, boolean allowed) {
+        if (authType == AuthType.NONE || allowed || !url.startsWith("http://")) {
+            return;
+        }
+        String host = java.net.URI.create(url).getHost(); // checked by checkUrl
+        if (isLoopback(host)) {
+            return;
+        }
+        throw new IllegalArgumentException(
+                "The Schema Registry endpoint '"
+                        + written
+                        + "' is plain http://, and the connection sends credentials ("
+                        + (authType == AuthType.BASIC ? "basic auth" : "a bearer token")
+                        + ") that would cross the network unencrypted. Use https://, or, for a"
+                        + " registry on a trusted network, allow it explicitly with"
+                        + " 'schema-registry.allow-http-credentials' = 'true' (in a profile) or"
+                        + " SchemaRegistryConfig.Builder#allowCredentialsOverHttp. Loopback"
+                        + " addresses (localhost, 127.0.0.1, [::1]) need no opt-in.");
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost")
+                || h.equals("[::1]")
+                || h.equals("::1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
     static String withoutTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
@@ -166,6 +212,7 @@ public record SchemaRegistryConfig(
         private Duration maxBackoff = Duration.ofSeconds(5);
         private int cacheCapacity = 1000;
         private Duration latestTtl = Duration.ofMinutes(1);
+        private boolean allowHttpCredentials;
 
         private Builder(String urls) {
             Objects.requireNonNull(urls, "urls");
@@ -235,6 +282,15 @@ public record SchemaRegistryConfig(
             return this;
         }
 
+        /**
+         * Allows credentials over plain {@code http://} to a machine other than this one, which is
+         * refused by default because anyone on the network path can read them.
+         */
+        public Builder allowCredentialsOverHttp(boolean allow) {
+            this.allowHttpCredentials = allow;
+            return this;
+        }
+
         /** How long a subject's latest version is trusted before it is fetched again. */
         public Builder latestTtl(Duration ttl) {
             this.latestTtl = Objects.requireNonNull(ttl, "ttl");
@@ -257,7 +313,8 @@ public record SchemaRegistryConfig(
                     initialBackoff,
                     maxBackoff,
                     cacheCapacity,
-                    latestTtl);
+                    latestTtl,
+                    allowHttpCredentials);
         }
     }
 }

@@ -83,6 +83,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private volatile int preferredUrl;
 
+    /** Whether any request had a 2xx answer: the registry accepts these credentials. */
+    private volatile boolean credentialsAccepted;
+
     /**
      * The most this client reads of one answer: 16 MiB, far above any schema or subject page a
      * registry sends, and a bound on what a misconfigured endpoint (or a hostile one) can make a
@@ -182,19 +185,77 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public SchemaDefinition getById(int id) {
-        JsonNode response = send("GET", "/schemas/ids/" + id, null, Target.id(id));
+        JsonNode response;
+        try {
+            response = send("GET", "/schemas/ids/" + id, null, Target.id(id));
+        } catch (SchemaRegistryException e) {
+            throw refusedOne(e, "schema id " + id);
+        }
         return definition(response);
     }
 
     @Override
     public RegisteredSchema getVersion(String subject, int version) {
-        JsonNode response =
-                send(
-                        "GET",
-                        "/subjects/" + encode(subject) + "/versions/" + version,
-                        null,
-                        Target.version(subject, String.valueOf(version)));
+        JsonNode response;
+        try {
+            response =
+                    send(
+                            "GET",
+                            "/subjects/" + encode(subject) + "/versions/" + version,
+                            null,
+                            Target.version(subject, String.valueOf(version)));
+        } catch (SchemaRegistryException e) {
+            throw refusedOne(e, "version " + version + " of subject '" + subject + "'");
+        }
         return registeredSchema(subject, response);
+    }
+
+    /**
+     * {@code e}, or, for a 403 about one schema while the registry accepts these credentials
+     * otherwise, an {@link SchemaRegistryException.Kind#ACCESS_DENIED} for that schema: with
+     * per-subject permissions (Confluent Cloud role bindings), a producer may write with a schema
+     * this reader may not read, which is that record's problem, not the job's.
+     */
+    private SchemaRegistryException refusedOne(SchemaRegistryException e, String what) {
+        if (e.kind() != SchemaRegistryException.Kind.AUTHENTICATION
+                || e.httpStatus() != 403
+                || !credentialsWork()) {
+            return e;
+        }
+        return new SchemaRegistryException(
+                SchemaRegistryException.Kind.ACCESS_DENIED,
+                e.httpStatus(),
+                e.errorCode(),
+                "The Schema Registry at "
+                        + config.endpoints()
+                        + " denies these credentials read access to "
+                        + what
+                        + " (HTTP 403), although it accepts them otherwise. Grant them read"
+                        + " access to the subject that holds it (for Confluent Cloud: a role"
+                        + " binding such as DeveloperRead on that subject), or find the producer"
+                        + " that wrote with it.",
+                null);
+    }
+
+    /**
+     * Whether the registry accepts these credentials: some request had a 2xx answer, or a cheap one
+     * ({@code GET /schemas/types}) gets an answer other than 401/403 now.
+     */
+    private boolean credentialsWork() {
+        if (credentialsAccepted) {
+            return true;
+        }
+        try {
+            send("GET", "/schemas/types", null, Target.none());
+            return true;
+        } catch (SchemaRegistryException probe) {
+            if (probe.kind() == SchemaRegistryException.Kind.UNAVAILABLE) {
+                throw probe;
+            }
+            // Any other answer (e.g. 404 from a registry without this call) got past the
+            // authentication.
+            return probe.kind() != SchemaRegistryException.Kind.AUTHENTICATION;
+        }
     }
 
     @Override
@@ -370,6 +431,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 }
                 String text = response.body().text();
                 if (status >= 200 && status < 300) {
+                    credentialsAccepted = true;
                     return parse(method, path, text);
                 }
                 if (status >= 300 && status < 400) {

@@ -42,6 +42,7 @@ public record SchemaRegistryConfig(
         Duration maxBackoff,
         int cacheCapacity,
         Duration latestTtl,
+        Duration missingTtl,
         boolean allowHttpCredentials)
         implements Serializable {
 
@@ -77,6 +78,8 @@ public record SchemaRegistryConfig(
         if (cacheCapacity < 1) {
             throw new IllegalArgumentException("cacheCapacity must be positive: " + cacheCapacity);
         }
+        Objects.requireNonNull(latestTtl, "latestTtl");
+        Objects.requireNonNull(missingTtl, "missingTtl");
         for (String url : urls) {
             if (!SecretTemplates.isTemplate(url)) {
                 checkTransport(url, url, authType, allowHttpCredentials);
@@ -212,6 +215,7 @@ public record SchemaRegistryConfig(
         private Duration maxBackoff = Duration.ofSeconds(5);
         private int cacheCapacity = 1000;
         private Duration latestTtl = Duration.ofMinutes(1);
+        private Duration missingTtl = Duration.ofMinutes(1);
         private boolean allowHttpCredentials;
 
         private Builder(String urls) {
@@ -276,7 +280,7 @@ public record SchemaRegistryConfig(
             return this;
         }
 
-        /** Entries kept per cache (schemas by id, ids by schema, latest versions). */
+        /** Entries kept per cache (schemas by id, ids by schema, latest versions, misses). */
         public Builder cacheCapacity(int capacity) {
             this.cacheCapacity = capacity;
             return this;
@@ -297,6 +301,16 @@ public record SchemaRegistryConfig(
             return this;
         }
 
+        /**
+         * How long the answer that the registry does not have (or refuses these credentials) a
+         * schema id or a subject version is trusted before it is asked again; bounds the requests
+         * that records carrying unknown ids cause.
+         */
+        public Builder missingTtl(Duration ttl) {
+            this.missingTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
         public SchemaRegistryConfig build() {
             return new SchemaRegistryConfig(
                     urls,
@@ -314,6 +328,7 @@ public record SchemaRegistryConfig(
                     maxBackoff,
                     cacheCapacity,
                     latestTtl,
+                    missingTtl,
                     allowHttpCredentials);
         }
     }

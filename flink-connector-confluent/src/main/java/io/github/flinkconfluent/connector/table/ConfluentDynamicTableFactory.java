@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.TableType;
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.FormatOptions;
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.RowFormats;
@@ -96,6 +97,8 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.SCHEMA_REGISTRY);
         options.add(ConfluentConnectorOptions.VALUE_SUBJECT);
         options.add(ConfluentConnectorOptions.JSON_VALIDATE);
+        options.add(ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD);
+        options.add(ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD);
         options.add(ConfluentConnectorOptions.BAD_DATA);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP);
@@ -493,6 +496,25 @@ public class ConfluentDynamicTableFactory
                 framing,
                 subject,
                 options.get(ConfluentConnectorOptions.JSON_VALIDATE),
-                "record");
+                "record",
+                limit(
+                        options,
+                        ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD,
+                        0,
+                        table),
+                limit(
+                        options,
+                        ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD,
+                        1,
+                        table));
+    }
+
+    private static int limit(
+            Configuration options, ConfigOption<Integer> option, int min, String table) {
+        try {
+            return RecordLimits.requireAtLeast(option.key(), options.get(option), min);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Table " + table + ": " + e.getMessage());
+        }
     }
 }

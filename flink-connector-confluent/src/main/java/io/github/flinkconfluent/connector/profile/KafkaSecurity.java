@@ -202,6 +202,16 @@ final class KafkaSecurity implements Serializable {
         return props;
     }
 
+    /** The protocol and mechanism as decided, as Kafka client properties (no credentials). */
+    Map<String, String> choices() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("security.protocol", protocol);
+        if (mechanism != null) {
+            props.put("sasl.mechanism", mechanism);
+        }
+        return props;
+    }
+
     /** For descriptions, e.g. {@code SASL_SSL/PLAIN (API key)} or {@code PLAINTEXT}. */
     String describe() {
         if (mechanism == null) {

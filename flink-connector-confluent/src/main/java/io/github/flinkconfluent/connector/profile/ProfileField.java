@@ -32,6 +32,11 @@ public enum ProfileField {
             "auth.mechanism",
             Kind.CHOICE,
             "SASL mechanism: PLAIN (default), SCRAM-SHA-256, SCRAM-SHA-512."),
+    AUTH_ALLOW_PLAIN_WITHOUT_TLS(
+            "auth.allow-plain-without-tls",
+            Kind.CHOICE,
+            "'true' allows the PLAIN mechanism over SASL_PLAINTEXT, which sends the password"
+                    + " unencrypted (local test clusters only). Default 'false'."),
     AUTH_USERNAME("auth.username", Kind.SECRET, "SASL user name; required with 'sasl'."),
     AUTH_PASSWORD("auth.password", Kind.SECRET, "SASL password; required with 'sasl'."),
     SSL_TRUSTSTORE_LOCATION(
@@ -52,6 +57,11 @@ public enum ProfileField {
             "schema-registry.api-secret",
             Kind.SECRET,
             "Schema Registry API secret; required with the API key."),
+    SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS(
+            "schema-registry.allow-http-credentials",
+            Kind.CHOICE,
+            "'true' allows the API key and secret over plain http:// to a host other than this"
+                    + " machine (refused by default: they would cross the network unencrypted)."),
     SCHEMA_REGISTRY_TRUSTSTORE_LOCATION(
             "schema-registry.ssl.truststore.location",
             Kind.PLAIN,
@@ -61,7 +71,13 @@ public enum ProfileField {
             Kind.SECRET,
             "Password of the registry's trust store."),
     SCHEMA_REGISTRY_TRUSTSTORE_TYPE(
-            "schema-registry.ssl.truststore.type", Kind.CHOICE, "PKCS12 (default), JKS or PEM.");
+            "schema-registry.ssl.truststore.type", Kind.CHOICE, "PKCS12 (default), JKS or PEM."),
+    ALLOW_OVERRIDES(
+            "allow-overrides",
+            Kind.CHOICE,
+            "'true' lets tables that name this profile override its bootstrap servers, security,"
+                    + " SASL, TLS, config provider and class properties with 'properties.*'"
+                    + " options. Default 'false'.");
 
     /** How a field's value may be written and shown. */
     @Internal

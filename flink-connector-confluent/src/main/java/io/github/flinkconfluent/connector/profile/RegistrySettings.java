@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Turns a profile's {@code schema-registry.*} fields into a {@link SchemaRegistryConfig}.
  *
- * <p>Credentials and the trust store password go into the config as written (usually {@code
- * {{VAR}}} templates): the registry client resolves them when it is created, on the machine that
- * calls the registry. The endpoint and the trust store location are not secret and are resolved
- * here, because the config checks and uses them as they are.
+ * <p>Every field goes into the config as written, {@code {{VAR}}} templates included: the registry
+ * client resolves them when it is created, on the machine that calls the registry. The endpoint and
+ * trust store location are not secret in themselves, but a template in them may name any variable
+ * of the process, so they too are shown only as written (and a templated endpoint's form is checked
+ * when it is resolved).
  */
 @Internal
 final class RegistrySettings {
@@ -77,25 +77,15 @@ final class RegistrySettings {
                             + "'; valid values: "
                             + String.join(", ", TRUSTSTORE_TYPES));
         }
-        boolean templated =
-                SecretTemplates.isTemplate(endpoint)
-                        || SecretTemplates.isTemplate(
-                                fields.get(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.key()));
-        if (!templated) {
-            config(fields, f -> fields.get(f.key()), context);
-        }
+        config(fields, context);
     }
 
     /**
-     * The registry config, or empty when the profile has no endpoint.
-     *
-     * @param plainResolved gives a non-secret field's value with templates resolved
+     * The registry config, or empty when the profile has no endpoint. Every value goes in as
+     * written: the registry client resolves templates where it connects.
      */
-    static Optional<SchemaRegistryConfig> config(
-            Map<String, String> fields,
-            Function<ProfileField, String> plainResolved,
-            String context) {
-        String endpoint = plainResolved.apply(ProfileField.SCHEMA_REGISTRY_ENDPOINT);
+    static Optional<SchemaRegistryConfig> config(Map<String, String> fields, String context) {
+        String endpoint = fields.get(ProfileField.SCHEMA_REGISTRY_ENDPOINT.key());
         if (endpoint == null) {
             return Optional.empty();
         }
@@ -105,7 +95,10 @@ final class RegistrySettings {
             if (key != null) {
                 builder.basicAuth(key, fields.get(ProfileField.SCHEMA_REGISTRY_API_SECRET.key()));
             }
-            String location = plainResolved.apply(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION);
+            builder.allowCredentialsOverHttp(
+                    Boolean.parseBoolean(
+                            fields.get(ProfileField.SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS.key())));
+            String location = fields.get(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.key());
             if (location != null) {
                 String type = fields.get(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_TYPE.key());
                 builder.truststore(
@@ -114,10 +107,9 @@ final class RegistrySettings {
                         type == null ? "PKCS12" : type.trim().toUpperCase(Locale.ROOT));
             }
             return Optional.of(builder.build());
-        } catch (SecretTemplates.MissingSecretException e) {
-            throw e;
         } catch (IllegalArgumentException e) {
-            // The builder's messages name the setting and never a credential.
+            // The builder's messages name the setting, show values as written and never a
+            // credential.
             throw invalid(context, e.getMessage());
         }
     }

@@ -25,26 +25,35 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API with the JDK's HTTP
  * client; no caching (see {@link CachingSchemaRegistryClient}).
  *
  * <p>Connection errors, timeouts, 5xx and 429 are retried with exponential backoff and jitter,
- * moving to the next endpoint when several are configured; other 4xx answers are final, because
- * repeating a rejected request cannot change the answer. Credentials are resolved from their
- * templates once, here, and kept only in the {@code Authorization} header value.
+ * moving to the next endpoint when several are configured, and waiting at least what a {@code
+ * Retry-After} header asks for (a longer wait than the client's longest pause ends the retries);
+ * other 4xx answers are final, because repeating a rejected request cannot change the answer.
+ * Redirects are never followed, and no answer is read beyond {@link #MAX_RESPONSE_BYTES}.
+ * Credentials are resolved from their templates once, here, and kept only in the {@code
+ * Authorization} header value.
  */
 @Internal
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
@@ -62,10 +71,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final ExecutorService executor;
     private final String authorization;
+
+    /** The endpoints with their templates resolved, for requests only. */
+    private final List<String> urls;
+
+    /** The same endpoints as written, for every message and log line. */
+    private final List<String> shownUrls;
+
+    /** Waits between attempts; a test records the pauses instead. */
+    private final LongConsumer pause;
+
     private volatile int preferredUrl;
 
     /** Whether any request had a 2xx answer: the registry accepts these credentials. */
     private volatile boolean credentialsAccepted;
+
+    /**
+     * The most this client reads of one answer: 16 MiB, far above any schema or subject page a
+     * registry sends, and a bound on what a misconfigured endpoint (or a hostile one) can make a
+     * TaskManager hold in memory.
+     */
+    @VisibleForTesting static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
     public RestSchemaRegistryClient(SchemaRegistryConfig config) {
         this(config, System::getenv);
@@ -73,12 +99,34 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @VisibleForTesting
     RestSchemaRegistryClient(SchemaRegistryConfig config, Function<String, String> environment) {
+        this(config, environment, RestSchemaRegistryClient::sleep);
+    }
+
+    @VisibleForTesting
+    RestSchemaRegistryClient(
+            SchemaRegistryConfig config, Function<String, String> environment, LongConsumer pause) {
         this.config = config;
+        this.pause = pause;
+        this.shownUrls = config.urls();
+        List<String> resolved = new ArrayList<>();
+        for (String written : shownUrls) {
+            String url =
+                    SchemaRegistryConfig.withoutTrailingSlash(
+                            SecretTemplates.resolve(
+                                    written, "schema-registry.endpoint", environment));
+            SchemaRegistryConfig.checkUrl(url, written);
+            SchemaRegistryConfig.checkTransport(
+                    url, written, config.authType(), config.allowHttpCredentials());
+            resolved.add(url);
+        }
+        this.urls = List.copyOf(resolved);
         this.authorization = authorizationHeader(config, environment);
         HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(config.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NORMAL);
+                        // Never: a redirect would carry the Authorization header (or make the
+                        // client send it again) to an address nobody configured.
+                        .followRedirects(HttpClient.Redirect.NEVER);
         if (config.truststoreLocation() != null) {
             builder.sslContext(TrustStores.sslContext(config, environment));
         }
@@ -355,27 +403,76 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private JsonNode send(String method, String path, JsonNode body, Target target) {
         String payload = body == null ? null : body.toString();
         Duration backoff = config.initialBackoff();
-        List<String> urls = config.urls();
         String lastProblem = null;
         Exception lastCause = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             int urlIndex = Math.floorMod(preferredUrl, urls.size());
-            String base = urls.get(urlIndex);
+            String base = shownUrls.get(urlIndex);
+            long retryAfter = 0;
             try {
-                HttpResponse<String> response =
+                HttpResponse<BoundedBody.Body> response =
                         http.send(
-                                request(method, base + path, payload),
-                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                                request(method, urls.get(urlIndex) + path, payload),
+                                info ->
+                                        new BoundedBody(
+                                                info.headers()
+                                                        .firstValueAsLong("Content-Length")
+                                                        .orElse(-1),
+                                                MAX_RESPONSE_BYTES));
                 int status = response.statusCode();
+                if (response.body().tooLarge()) {
+                    throw protocolError(
+                            method + " " + path,
+                            "the answer (HTTP "
+                                    + status
+                                    + ") has more than "
+                                    + (MAX_RESPONSE_BYTES >> 20)
+                                    + " MiB, the most this client reads");
+                }
+                String text = response.body().text();
                 if (status >= 200 && status < 300) {
                     credentialsAccepted = true;
-                    return parse(method, path, response.body());
+                    return parse(method, path, text);
+                }
+                if (status >= 300 && status < 400) {
+                    throw redirected(method, path, base, status, response);
                 }
                 if (!retriable(status)) {
-                    throw errorFor(method, path, base, status, response.body(), target);
+                    throw errorFor(method, path, base, status, text, target);
                 }
                 lastProblem = "HTTP " + status + " from " + base;
                 lastCause = null;
+                if (status == 429 || status == 503) {
+                    Optional<Long> asked =
+                            response.headers()
+                                    .firstValue("Retry-After")
+                                    .flatMap(v -> retryAfterMillis(v, Instant.now()));
+                    if (asked.isPresent() && asked.get() > config.maxBackoff().toMillis()) {
+                        throw new SchemaRegistryException(
+                                SchemaRegistryException.Kind.UNAVAILABLE,
+                                status,
+                                -1,
+                                "The Schema Registry at "
+                                        + base
+                                        + " answered "
+                                        + method
+                                        + " "
+                                        + path
+                                        + " with HTTP "
+                                        + status
+                                        + " and asks to retry after "
+                                        + (asked.get() + 999) / 1000
+                                        + " s (Retry-After), longer than this client waits"
+                                        + " between attempts ("
+                                        + config.maxBackoff().toMillis()
+                                        + " ms); giving up now rather than retrying early."
+                                        + " The registry is overloaded or rate-limits this"
+                                        + " client: lower the request rate or raise the"
+                                        + " client's retry settings.",
+                                null);
+                    }
+                    retryAfter = asked.orElse(0L);
+                }
             } catch (SSLException e) {
                 // A certificate problem does not go away by retrying.
                 throw new SchemaRegistryException(
@@ -412,7 +509,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         e);
             }
             if (attempt < config.maxAttempts()) {
-                long pause = jittered(backoff);
+                long pause = Math.max(jittered(backoff), retryAfter);
                 LOG.warn(
                         "Schema Registry request {} {} failed (attempt {}/{}): {}; retrying in {}"
                                 + " ms",
@@ -422,7 +519,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         config.maxAttempts(),
                         lastProblem,
                         pause);
-                sleep(pause);
+                this.pause.accept(pause);
                 backoff = min(backoff.multipliedBy(2), config.maxBackoff());
             }
         }
@@ -462,6 +559,78 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return builder.build();
+    }
+
+    /**
+     * A 3xx answer. Redirects are not followed (the credentials stay with the configured endpoint);
+     * the message names where the registry points, so the user can configure that address if it is
+     * right.
+     */
+    private SchemaRegistryException redirected(
+            String method, String path, String base, int status, HttpResponse<?> response) {
+        String location =
+                response.headers()
+                        .firstValue("Location")
+                        .map(l -> asWritten(printable(l, 300)))
+                        .orElse("(no Location header)");
+        return new SchemaRegistryException(
+                SchemaRegistryException.Kind.REQUEST_REJECTED,
+                status,
+                -1,
+                "The Schema Registry at "
+                        + base
+                        + " answered "
+                        + method
+                        + " "
+                        + path
+                        + " with a redirect (HTTP "
+                        + status
+                        + ") to "
+                        + location
+                        + ". The client does not follow redirects, so that credentials are never"
+                        + " sent to an address nobody configured; set schema-registry.endpoint to"
+                        + " the registry's own address.",
+                null);
+    }
+
+    /**
+     * The pause a {@code Retry-After} header asks for: delta-seconds or an HTTP date (RFC 9110);
+     * empty when it is neither or lies in the past.
+     */
+    @VisibleForTesting
+    static Optional<Long> retryAfterMillis(String value, Instant now) {
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds >= 0 ? Optional.of(seconds * 1000) : Optional.empty();
+        } catch (NumberFormatException e) {
+            // not delta-seconds
+        }
+        try {
+            long millis =
+                    Duration.between(
+                                    now,
+                                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                            .toInstant())
+                            .toMillis();
+            return millis >= 0 ? Optional.of(millis) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** At most {@code max} characters of {@code text}, control characters escaped. */
+    private static String printable(String text, int max) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return text.length() > max ? out + "..." : out.toString();
     }
 
     private static boolean retriable(int status) {
@@ -683,12 +852,33 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String describe(IOException e) {
+    private String describe(IOException e) {
         String message = e.getMessage();
         if (message == null && e.getCause() != null) {
             message = e.getCause().toString();
         }
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + asWritten(message));
+    }
+
+    /**
+     * {@code text} (a JDK message, which may name the host it tried) with every endpoint, and the
+     * host of every endpoint, that a template resolved replaced by the endpoint as written.
+     */
+    private String asWritten(String text) {
+        String result = text;
+        for (int i = 0; i < urls.size(); i++) {
+            String url = urls.get(i);
+            String written = shownUrls.get(i);
+            if (url.equals(written)) {
+                continue;
+            }
+            result = result.replace(url, written);
+            String host = URI.create(url).getHost(); // checked by checkUrl
+            if (host != null && !host.isEmpty()) {
+                result = result.replace(host, written);
+            }
+        }
+        return result;
     }
 
     private static long jittered(Duration backoff) {

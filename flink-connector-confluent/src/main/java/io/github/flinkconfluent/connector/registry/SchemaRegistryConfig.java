@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.registry;
 
+import io.github.flinkconfluent.connector.profile.SecretTemplates;
+
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
@@ -11,9 +13,11 @@ import java.util.Objects;
  * How to reach one Schema Registry: endpoints, credentials, TLS trust, timeouts, retries and
  * caches.
  *
- * <p>Credentials are kept as written by the user, usually {@code {{ENV_VAR}}} templates; they are
- * resolved only when a client is created, on the machine that calls the registry. The object is
- * therefore safe to put into a job graph, and {@link #toString()} never shows a credential.
+ * <p>Every value is kept as written by the user, credentials usually as {@code {{ENV_VAR}}}
+ * templates; templates (in credentials, endpoints and the trust store location alike) are resolved
+ * only when a client is created, on the machine that calls the registry. The object is therefore
+ * safe to put into a job graph, and {@link #toString()} and every message show the values as
+ * written, never what a template resolved to.
  *
  * <pre>{@code
  * SchemaRegistryConfig config = SchemaRegistryConfig.builder("https://psrc-xxxx.confluent.cloud")
@@ -38,7 +42,8 @@ public record SchemaRegistryConfig(
         Duration maxBackoff,
         int cacheCapacity,
         Duration latestTtl,
-        Duration missingTtl)
+        Duration missingTtl,
+        boolean allowHttpCredentials)
         implements Serializable {
 
     /** How requests authenticate. */
@@ -75,10 +80,100 @@ public record SchemaRegistryConfig(
         }
         Objects.requireNonNull(latestTtl, "latestTtl");
         Objects.requireNonNull(missingTtl, "missingTtl");
+        for (String url : urls) {
+            if (!SecretTemplates.isTemplate(url)) {
+                checkTransport(url, url, authType, allowHttpCredentials);
+            }
+        }
     }
 
+    /**
+     * A builder for the registry at {@code urls} (comma separated). A URL may hold {@code
+     * {{ENV_VAR}}} templates: it is then kept as written and checked when the client resolves it.
+     */
     public static Builder builder(String urls) {
         return new Builder(urls);
+    }
+
+    /**
+     * Checks the form of one endpoint.
+     *
+     * @param url the endpoint, templates resolved
+     * @param written the endpoint as written, the only form that messages show: a template may name
+     *     a variable whose value the reader of the message must not see
+     */
+    static void checkUrl(String url, String written) {
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    "Schema Registry endpoint '"
+                            + written
+                            + "' must start with http:// or https://"
+                            + (url.equals(written) ? "" : " (once its templates are resolved)"));
+        }
+        if (url.substring(url.indexOf("//") + 2).contains("@")) {
+            throw new IllegalArgumentException(
+                    "Put Schema Registry credentials in schema-registry.api-key /"
+                            + " api-secret, not in the endpoint URL ('"
+                            + written
+                            + "')");
+        }
+        String host;
+        try {
+            host = new java.net.URI(url).getHost();
+        } catch (java.net.URISyntaxException e) {
+            host = null; // the JDK's message quotes the URL, which may be a resolved template
+        }
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Schema Registry endpoint '"
+                            + written
+                            + "' is not a valid URL with a host name"
+                            + (url.equals(written) ? "" : " (once its templates are resolved)"));
+        }
+    }
+
+    /**
+     * Refuses credentials (basic or bearer) over plain {@code http://} to another machine, where
+     * anyone on the path reads them, unless explicitly allowed. A loopback address ({@code
+     * localhost}, {@code 127.x.x.x}, {@code [::1]}) is exempt: the credentials do not leave the
+     * machine, and local development registries rarely have TLS.
+     *
+     * @param url the endpoint, templates resolved
+     * @param written the endpoint as written, for the message
+     */
+    static void checkTransport(String url, String written, AuthType authType, boolean allowed) {
+        if (authType == AuthType.NONE || allowed || !url.startsWith("http://")) {
+            return;
+        }
+        String host = java.net.URI.create(url).getHost(); // checked by checkUrl
+        if (isLoopback(host)) {
+            return;
+        }
+        throw new IllegalArgumentException(
+                "The Schema Registry endpoint '"
+                        + written
+                        + "' is plain http://, and the connection sends credentials ("
+                        + (authType == AuthType.BASIC ? "basic auth" : "a bearer token")
+                        + ") that would cross the network unencrypted. Use https://, or, for a"
+                        + " registry on a trusted network, allow it explicitly with"
+                        + " 'schema-registry.allow-http-credentials' = 'true' (in a profile) or"
+                        + " SchemaRegistryConfig.Builder#allowCredentialsOverHttp. Loopback"
+                        + " addresses (localhost, 127.0.0.1, [::1]) need no opt-in.");
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost")
+                || h.equals("[::1]")
+                || h.equals("::1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The endpoints, comma separated, for messages. URLs carry no credentials. */
@@ -121,6 +216,7 @@ public record SchemaRegistryConfig(
         private int cacheCapacity = 1000;
         private Duration latestTtl = Duration.ofMinutes(1);
         private Duration missingTtl = Duration.ofMinutes(1);
+        private boolean allowHttpCredentials;
 
         private Builder(String urls) {
             Objects.requireNonNull(urls, "urls");
@@ -128,19 +224,11 @@ public record SchemaRegistryConfig(
                     java.util.Arrays.stream(urls.split(","))
                             .map(String::trim)
                             .filter(u -> !u.isEmpty())
-                            .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                            .map(SchemaRegistryConfig::withoutTrailingSlash)
                             .toList();
             for (String url : this.urls) {
-                if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                    throw new IllegalArgumentException(
-                            "Schema Registry endpoint '"
-                                    + url
-                                    + "' must start with http:// or https://");
-                }
-                if (url.substring(url.indexOf("//") + 2).contains("@")) {
-                    throw new IllegalArgumentException(
-                            "Put Schema Registry credentials in schema-registry.api-key /"
-                                    + " api-secret, not in the endpoint URL");
+                if (!SecretTemplates.isTemplate(url)) {
+                    checkUrl(url, url);
                 }
             }
         }
@@ -198,6 +286,15 @@ public record SchemaRegistryConfig(
             return this;
         }
 
+        /**
+         * Allows credentials over plain {@code http://} to a machine other than this one, which is
+         * refused by default because anyone on the network path can read them.
+         */
+        public Builder allowCredentialsOverHttp(boolean allow) {
+            this.allowHttpCredentials = allow;
+            return this;
+        }
+
         /** How long a subject's latest version is trusted before it is fetched again. */
         public Builder latestTtl(Duration ttl) {
             this.latestTtl = Objects.requireNonNull(ttl, "ttl");
@@ -231,7 +328,8 @@ public record SchemaRegistryConfig(
                     maxBackoff,
                     cacheCapacity,
                     latestTtl,
-                    missingTtl);
+                    missingTtl,
+                    allowHttpCredentials);
         }
     }
 }

@@ -29,7 +29,20 @@ final class TrustStores {
 
     static SSLContext sslContext(
             SchemaRegistryConfig config, Function<String, String> environment) {
-        Path location = Path.of(config.truststoreLocation());
+        String written = config.truststoreLocation();
+        String resolved =
+                SecretTemplates.resolve(
+                        written, "schema-registry.ssl.truststore.location", environment);
+        Path location;
+        try {
+            location = Path.of(resolved);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(
+                    "The Schema Registry trust store location '"
+                            + written
+                            + "' is not a valid path. Check"
+                            + " schema-registry.ssl.truststore.location.");
+        }
         String type = config.truststoreType().toUpperCase(Locale.ROOT);
         try {
             KeyStore trust;
@@ -61,16 +74,26 @@ final class TrustStores {
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
+            // Messages show the location as written: a template may name a variable whose value
+            // the reader must not see. The JDK's messages quote the resolved path, so they are
+            // shown with it replaced, and the exception is chained only when nothing was resolved.
+            String problem =
+                    e instanceof java.nio.file.NoSuchFileException
+                            ? "the file does not exist"
+                            : e.getClass().getSimpleName()
+                                    + (e.getMessage() == null
+                                            ? ""
+                                            : ": " + e.getMessage().replace(resolved, written));
             throw new IllegalArgumentException(
-                    "Cannot load the Schema Registry trust store "
-                            + location
-                            + " (type "
+                    "Cannot load the Schema Registry trust store '"
+                            + written
+                            + "' (type "
                             + type
                             + "): "
-                            + e.getMessage()
+                            + problem
                             + ". Check schema-registry.ssl.truststore.location, .type and"
                             + " .password.",
-                    e);
+                    resolved.equals(written) ? e : null);
         }
     }
 }

@@ -171,7 +171,7 @@ public class ConfluentDynamicTableFactory
         ConnectionProfile profile =
                 catalogConnection != null
                         ? catalogConnection
-                        : ConnectionProfiles.resolve(
+                        : ConnectionProfiles.resolveForSql(
                                 options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
                                         .orElse(null),
                                 context.getConfiguration(),

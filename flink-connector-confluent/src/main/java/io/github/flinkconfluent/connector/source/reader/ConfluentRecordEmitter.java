@@ -13,8 +13,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decodes each record, emits the values with the record's timestamp, advances the split's position,
@@ -25,8 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class ConfluentRecordEmitter<T>
         implements RecordEmitter<ConsumerRecord<byte[], byte[]>, T, ConfluentPartitionSplitState> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConfluentRecordEmitter.class);
-
     private final ConfluentRecordDeserializer<T> deserializer;
     private final BadDataPolicy badDataPolicy;
     private final Counter errors;
@@ -34,6 +30,7 @@ public final class ConfluentRecordEmitter<T>
     private final Counter outOfRangeSkipped;
     private final Counter recordsIn;
     private final OutputCollector<T> collector = new OutputCollector<>();
+    private final DroppedRecordLog droppedLog = new DroppedRecordLog();
 
     /**
      * @param outOfRangeSkipped offsets jumped over by the {@code source.offset_out_of_range} policy
@@ -91,11 +88,7 @@ public final class ConfluentRecordEmitter<T>
                         e);
             }
             dropped.inc();
-            LOG.warn(
-                    "Dropped the undecodable record at {} ({} bytes): {}",
-                    where,
-                    record.serializedValueSize(),
-                    e.getMessage());
+            droppedLog.dropped(record, e);
         }
         state.setNextOffset(record.offset() + 1);
     }

@@ -108,6 +108,16 @@ public final class ConfluentConnectorOptions {
                     .defaultValue(BadDataPolicy.FAIL)
                     .withDescription("What to do with a record that cannot be decoded.");
 
+    public static final ConfigOption<String> BAD_DATA_TOPIC =
+            ConfigOptions.key("bad_data.topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With 'bad_data' = 'dlq': the existing topic, on the source's"
+                                    + " connection, that receives each undecodable record with"
+                                    + " provenance headers. Required with 'dlq', refused"
+                                    + " otherwise.");
+
     // ------------------------------------------------------------------------------- source
 
     public static final ConfigOption<OffsetMode> SOURCE_OFFSET =

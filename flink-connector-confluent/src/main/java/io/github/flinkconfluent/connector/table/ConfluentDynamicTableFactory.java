@@ -100,6 +100,7 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD);
         options.add(ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD);
         options.add(ConfluentConnectorOptions.BAD_DATA);
+        options.add(ConfluentConnectorOptions.BAD_DATA_TOPIC);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC);
@@ -232,6 +233,7 @@ public class ConfluentDynamicTableFactory
                             keyDecoder, split.keyPositions(), split.valuePositions(), rowType);
         }
         SourceSettings.startingOffsets(options); // fail at planning time, not in the job
+        SourceSettings.deadLetterTopic(options);
         boolean batch =
                 context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                         == RuntimeExecutionMode.BATCH;

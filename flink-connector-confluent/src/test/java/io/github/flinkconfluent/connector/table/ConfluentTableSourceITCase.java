@@ -8,6 +8,7 @@ import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -30,10 +31,12 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -414,6 +417,60 @@ class ConfluentTableSourceITCase {
                                                                         "BAD_MAGIC_BYTE")
                                                                 .hasMessageContaining(
                                                                         "'bad_data' = 'drop'")));
+    }
+
+    @Test
+    void badDataDlqWritesUndecodableRecordsToTheDeadLetterTopic(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("bad-dlq");
+        String deadLetters = names.topic("bad-dlq-letters");
+        kafka.createTopic(topic, 1);
+        kafka.createTopic(deadLetters, 1);
+        AvroRegistrySerializer serializer =
+                new AvroRegistrySerializer(
+                        registryClient(registry), TestNames.valueSubject(topic), ORDER, true);
+        produce(
+                kafka,
+                topic,
+                List.of(
+                        avroOrder(serializer, 1, 1),
+                        "garbage".getBytes(StandardCharsets.UTF_8),
+                        avroOrder(serializer, 3, 3)));
+        TableEnvironment env = tableEnv(kafka, registry);
+        String ddl =
+                " (customer_id INT, order_id INT) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'avro', 'topic' = '"
+                        + topic
+                        + "', 'type' = 'source', 'source.offset' = 'earliest',"
+                        + " 'source.bounded' = 'latest', 'bad_data' = 'dlq'";
+        env.executeSql(
+                "CREATE TABLE orders_dlq" + ddl + ", 'bad_data.topic' = '" + deadLetters + "')");
+        env.executeSql("CREATE TABLE orders_no_topic" + ddl + ")");
+
+        assertThat(collect(env, "SELECT order_id FROM orders_dlq"))
+                .containsExactly(Row.of(1), Row.of(3));
+        List<ConsumerRecord<byte[], byte[]>> letters = kafka.readCommitted(deadLetters);
+        assertThat(letters).hasSize(1);
+        ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+        assertThat(dlqHeader(letter, DeadLetterWriter.SOURCE_TOPIC)).isEqualTo(topic);
+        assertThat(dlqHeader(letter, DeadLetterWriter.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(dlqHeader(letter, DeadLetterWriter.ERROR_KIND)).isEqualTo("BAD_MAGIC_BYTE");
+        assertThat(dlqHeader(letter, DeadLetterWriter.SCHEMA_ID)).isNull();
+        assertThatThrownBy(() -> collect(env, "SELECT order_id FROM orders_no_topic"))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowableWithMessage(
+                                                        e,
+                                                        "'bad_data' = 'dlq' needs"
+                                                                + " 'bad_data.topic'"))
+                                        .isPresent());
+    }
+
+    private static String dlqHeader(ConsumerRecord<byte[], byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -13,6 +13,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
@@ -30,6 +32,8 @@ public final class ConfluentRecordEmitter<T>
     private final ConfluentRecordDeserializer<T> deserializer;
     private final BadDataPolicy badDataPolicy;
     private final Counter errors;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfluentRecordEmitter.class);
+
     private final Counter dropped;
     private final Counter outOfRangeSkipped;
     private final Counter recordsIn;

@@ -109,7 +109,9 @@ class DroppedRecordLogTest {
                         new SimpleCounter(),
                         new SimpleCounter(),
                         new SimpleCounter(),
-                        new SimpleCounter());
+                        new SimpleCounter(),
+                        null,
+                        reason -> new SimpleCounter());
         ConfluentPartitionSplitState state =
                 new ConfluentPartitionSplitState(
                         new ConfluentPartitionSplit(

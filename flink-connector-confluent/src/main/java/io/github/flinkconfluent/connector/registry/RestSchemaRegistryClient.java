@@ -44,7 +44,9 @@ import java.util.function.Function;
  * <p>Connection errors, timeouts, 5xx and 429 are retried with exponential backoff and jitter,
  * moving to the next endpoint when several are configured; other 4xx answers are final, because
  * repeating a rejected request cannot change the answer. Credentials are resolved from their
- * templates once, here, and kept only in the {@code Authorization} header value.
+ * templates once, here, and kept only in the {@code Authorization} header value. With OAuth client
+ * credentials, bearer tokens come from {@link OAuthTokens}; a token the registry rejects is
+ * replaced once before the rejection counts.
  */
 @Internal
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
@@ -62,6 +64,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final ExecutorService executor;
     private final String authorization;
+    private final OAuthTokens tokens;
+    private final String logicalCluster;
+    private final String identityPoolId;
     private volatile int preferredUrl;
 
     public RestSchemaRegistryClient(SchemaRegistryConfig config) {
@@ -72,12 +77,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     RestSchemaRegistryClient(SchemaRegistryConfig config, Function<String, String> environment) {
         this.config = config;
         this.authorization = authorizationHeader(config, environment);
+        this.logicalCluster =
+                SecretTemplates.resolve(
+                        config.bearerLogicalCluster(),
+                        "schema-registry.bearer.logical-cluster",
+                        environment);
+        this.identityPoolId =
+                SecretTemplates.resolve(
+                        config.bearerIdentityPoolId(),
+                        "schema-registry.bearer.identity-pool-id",
+                        environment);
         HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(config.connectTimeout())
                         .followRedirects(HttpClient.Redirect.NORMAL);
-        if (config.truststoreLocation() != null) {
-            builder.sslContext(TrustStores.sslContext(config, environment));
+        if (RegistryTls.configured(config)) {
+            builder.sslContext(RegistryTls.sslContext(config, environment));
         }
         // The HTTP client's threads (its selector, and the pool below) would otherwise keep the
         // context class loader of whichever thread made them: often a job's, which a shared
@@ -85,6 +100,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.executor = Executors.newCachedThreadPool(RestSchemaRegistryClient::newThread);
         builder.executor(executor);
         this.http = ConnectorClassLoader.call(builder::build);
+        if (config.oauth() == null) {
+            this.tokens = null;
+        } else {
+            // The identity provider is not the registry: no registry trust store or client
+            // certificate, and no redirects that could carry the client secret elsewhere.
+            HttpClient tokenHttp =
+                    ConnectorClassLoader.call(
+                            () ->
+                                    HttpClient.newBuilder()
+                                            .connectTimeout(config.connectTimeout())
+                                            .followRedirects(HttpClient.Redirect.NEVER)
+                                            .executor(executor)
+                                            .build());
+            this.tokens =
+                    new OAuthTokens(
+                            config.oauth(), environment, tokenHttp, config.requestTimeout());
+        }
     }
 
     private static Thread newThread(Runnable task) {
@@ -297,17 +329,45 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         List<String> urls = config.urls();
         String lastProblem = null;
         Exception lastCause = null;
+        boolean renewedToken = false;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             int urlIndex = Math.floorMod(preferredUrl, urls.size());
             String base = urls.get(urlIndex);
+            String token = null;
+            if (tokens != null) {
+                try {
+                    token = tokens.token();
+                } catch (IOException e) {
+                    lastProblem =
+                            "cannot get a token from the OAuth token endpoint "
+                                    + tokens.endpoint()
+                                    + " ("
+                                    + describe(e)
+                                    + ")";
+                    lastCause = e;
+                    backoff = pauseBeforeRetry(method, path, attempt, lastProblem, backoff);
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw interrupted(method, path, e);
+                }
+            }
             try {
                 HttpResponse<String> response =
                         http.send(
-                                request(method, base + path, payload),
+                                request(method, base + path, payload, token),
                                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return parse(method, path, response.body());
+                }
+                if (status == 401 && token != null && !renewedToken) {
+                    // The token may have been revoked or have expired early: one fresh token
+                    // before the rejection counts. Not an attempt of its own.
+                    tokens.invalidate(token);
+                    renewedToken = true;
+                    attempt--;
+                    continue;
                 }
                 if (!retriable(status)) {
                     throw errorFor(method, path, base, status, response.body(), target);
@@ -326,7 +386,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                                 + describe(e)
                                 + "). If the registry uses a private CA or a self-signed"
                                 + " certificate, set the schema-registry.ssl.truststore.*"
-                                + " options.",
+                                + " options; if it requires a client certificate, set"
+                                + " schema-registry.ssl.keystore.*.",
                         e);
             } catch (HttpTimeoutException e) {
                 lastProblem = "no answer from " + base + " within " + config.requestTimeout();
@@ -338,31 +399,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 preferredUrl = urlIndex + 1;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException(
-                        SchemaRegistryException.Kind.UNAVAILABLE,
-                        -1,
-                        -1,
-                        "Interrupted while calling the Schema Registry ("
-                                + method
-                                + " "
-                                + path
-                                + ")",
-                        e);
+                throw interrupted(method, path, e);
             }
-            if (attempt < config.maxAttempts()) {
-                long pause = jittered(backoff);
-                LOG.warn(
-                        "Schema Registry request {} {} failed (attempt {}/{}): {}; retrying in {}"
-                                + " ms",
-                        method,
-                        path,
-                        attempt,
-                        config.maxAttempts(),
-                        lastProblem,
-                        pause);
-                sleep(pause);
-                backoff = min(backoff.multipliedBy(2), config.maxBackoff());
-            }
+            backoff = pauseBeforeRetry(method, path, attempt, lastProblem, backoff);
         }
         throw new SchemaRegistryException(
                 SchemaRegistryException.Kind.UNAVAILABLE,
@@ -384,13 +423,53 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 lastCause);
     }
 
-    private HttpRequest request(String method, String url, String payload) {
+    /** Waits before the next attempt, if there is one; returns the next backoff. */
+    private Duration pauseBeforeRetry(
+            String method, String path, int attempt, String problem, Duration backoff) {
+        if (attempt >= config.maxAttempts()) {
+            return backoff;
+        }
+        long pause = jittered(backoff);
+        LOG.warn(
+                "Schema Registry request {} {} failed (attempt {}/{}): {}; retrying in {} ms",
+                method,
+                path,
+                attempt,
+                config.maxAttempts(),
+                problem,
+                pause);
+        sleep(pause);
+        return min(backoff.multipliedBy(2), config.maxBackoff());
+    }
+
+    private static SchemaRegistryException interrupted(
+            String method, String path, InterruptedException e) {
+        return new SchemaRegistryException(
+                SchemaRegistryException.Kind.UNAVAILABLE,
+                -1,
+                -1,
+                "Interrupted while calling the Schema Registry (" + method + " " + path + ")",
+                e);
+    }
+
+    private HttpRequest request(String method, String url, String payload, String token) {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(URI.create(url))
                         .timeout(config.requestTimeout())
                         .header("Accept", ACCEPT);
-        if (authorization != null) {
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        } else if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (config.authType() == SchemaRegistryConfig.AuthType.BEARER) {
+            // Confluent Cloud routes bearer requests by these two headers.
+            if (logicalCluster != null) {
+                builder.header("target-sr-cluster", logicalCluster);
+            }
+            if (identityPoolId != null) {
+                builder.header("Confluent-Identity-Pool-Id", identityPoolId);
+            }
         }
         if (payload != null) {
             builder.header("Content-Type", CONTENT_TYPE);
@@ -424,18 +503,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         String message;
         if (status == 401 || status == 403) {
             kind = SchemaRegistryException.Kind.AUTHENTICATION;
-            message =
-                    "The Schema Registry at "
-                            + base
-                            + " rejected "
-                            + (authorization == null
-                                    ? "the request without credentials"
-                                    : "the configured credentials (" + config.authType() + ")")
-                            + " with HTTP "
-                            + status
-                            + ". Check schema-registry.api-key and schema-registry.api-secret of"
-                            + " the connection profile (for Confluent Cloud: a Schema Registry API"
-                            + " key, not a Kafka cluster key).";
+            message = authenticationFailure(base, status);
         } else if (code == 40401
                 || (status == 404
                         && code == -1
@@ -508,6 +576,58 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                             + registryMessage;
         }
         return new SchemaRegistryException(kind, status, code, message, null);
+    }
+
+    /** What was rejected and what to check, by how this client authenticates. */
+    private String authenticationFailure(String base, int status) {
+        String rejected = "The Schema Registry at " + base + " rejected ";
+        String with = " with HTTP " + status + (status == 403 ? " (forbidden)" : "") + ". ";
+        if (config.authType() == SchemaRegistryConfig.AuthType.BASIC) {
+            return rejected
+                    + "the configured credentials (BASIC)"
+                    + with
+                    + "Check schema-registry.api-key and schema-registry.api-secret of the"
+                    + " connection profile (for Confluent Cloud: a Schema Registry API key, not a"
+                    + " Kafka cluster key).";
+        }
+        String routing =
+                " For Confluent Cloud, also check schema-registry.bearer.logical-cluster (lsrc-…)"
+                        + " and schema-registry.bearer.identity-pool-id (pool-…), and that the"
+                        + " identity pool may use this registry.";
+        if (tokens != null) {
+            long lifetime = tokens.lastLifetimeSeconds();
+            return rejected
+                    + "the bearer token from the OAuth token endpoint "
+                    + tokens.endpoint()
+                    + (status == 401 ? ", also a freshly fetched one," : "")
+                    + with
+                    + (lifetime <= 0
+                            ? "The token endpoint issued a token that had already expired"
+                                    + " (expires_in "
+                                    + lifetime
+                                    + " s): check the identity provider's token lifetime and"
+                                    + " the clocks of the identity provider and this host. "
+                            : "")
+                    + "Check "
+                    + tokens.fieldPrefix()
+                    + ".client-id, .client-secret and .scope, and that the registry accepts"
+                    + " tokens of this identity provider (issuer and audience)."
+                    + routing;
+        }
+        if (config.authType() == SchemaRegistryConfig.AuthType.BEARER) {
+            return rejected
+                    + "the static bearer token (schema-registry.bearer.token)"
+                    + with
+                    + "The token may have expired or have been issued for another audience:"
+                    + " renew it, or let the connector fetch tokens with OAuth client credentials"
+                    + " (schema-registry.oauth.* or auth.oauth.*)."
+                    + routing;
+        }
+        return rejected
+                + "the request without credentials"
+                + with
+                + "Set schema-registry.api-key and schema-registry.api-secret (basic), or"
+                + " schema-registry.auth = 'bearer' with a token or OAuth client credentials.";
     }
 
     private JsonNode parse(String method, String path, String body) {
@@ -609,9 +729,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                                 .encodeToString(
                                         (user + ":" + pass).getBytes(StandardCharsets.UTF_8));
             case BEARER:
+                if (config.bearerToken() == null) {
+                    return null; // fetched per request by OAuthTokens
+                }
                 return "Bearer "
                         + SecretTemplates.resolve(
-                                config.bearerToken(), "schema-registry.bearer-token", environment);
+                                config.bearerToken(), "schema-registry.bearer.token", environment);
             default:
                 return null;
         }

@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.table;
 
+import io.github.flinkconfluent.connector.UnrecoverableException;
 import io.github.flinkconfluent.connector.format.avro.AvroRegistryDeserializer;
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
@@ -22,6 +23,7 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +41,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,6 +168,230 @@ class ConfluentCloudSecurityITCase {
                     .containsExactlyInAnyOrderElementsOf(IntStream.range(50, 100).boxed().toList());
         }
     }
+
+    // Failures: each a clear, final error naming the endpoint and what to check -- never a hang,
+    // never a restart loop. A job that still runs after two minutes counts as a loop.
+
+    @Test
+    void wrongBrokerCredentialsFailTheJobNamingTheBrokersAndTheFields(TestNames names)
+            throws Exception {
+        Map<String, String> fields = profile(Variant.API_KEY);
+        fields.put("secret", "{{FLINK_CONFLUENT_IT_WRONG_SECRET}}");
+
+        Throwable failure = failedJob(names, Variant.API_KEY, fields);
+
+        assertUnrecoverable(
+                failure,
+                kafka.bootstrapServers(Listener.SASL_PLAIN),
+                "rejected the SASL credentials",
+                "'key' and 'secret'");
+    }
+
+    @Test
+    void anUntrustedBrokerCertificateFailsTheJobNamingTheTrustStore(TestNames names)
+            throws Exception {
+        Map<String, String> fields = profile(Variant.API_KEY);
+        fields.remove("ssl.truststore.location");
+        fields.remove("ssl.truststore.type");
+
+        Throwable failure = failedJob(names, Variant.API_KEY, fields);
+
+        assertUnrecoverable(
+                failure,
+                kafka.bootstrapServers(Listener.SASL_PLAIN),
+                "is not trusted",
+                "ssl.truststore.location");
+    }
+
+    @Test
+    void aMissingClientCertificateFailsTheJobNamingTheKeyStore(TestNames names) throws Exception {
+        Map<String, String> fields = profile(Variant.MUTUAL_TLS);
+        fields.remove("ssl.keystore.location");
+        fields.remove("ssl.keystore.password");
+        fields.remove("ssl.keystore.type");
+
+        Throwable failure = failedJob(names, Variant.MUTUAL_TLS, fields);
+
+        assertUnrecoverable(
+                failure, kafka.bootstrapServers(Listener.MTLS), "ssl.keystore.location");
+    }
+
+    @Test
+    void anExpiredTokenFailsTheJobNamingTheTokenEndpoint(TestNames names) throws Exception {
+        Map<String, String> fields = oauthBrokersWithBasicRegistry();
+        tokens.tokenLifetime(Duration.ofMinutes(-10));
+        Throwable failure;
+        try {
+            failure = failedJob(names, Variant.OAUTH, fields);
+        } finally {
+            tokens.tokenLifetime(Duration.ofHours(1));
+        }
+
+        assertUnrecoverable(
+                failure,
+                kafka.bootstrapServers(Listener.SASL_OAUTH),
+                tokens.tokenEndpoint(),
+                "expired");
+    }
+
+    @Test
+    void refusedOAuthClientCredentialsFailTheJobNamingTheTokenEndpoint(TestNames names)
+            throws Exception {
+        Map<String, String> fields = oauthBrokersWithBasicRegistry();
+        fields.put("auth.oauth.client-secret", "{{FLINK_CONFLUENT_IT_WRONG_SECRET}}");
+
+        Throwable failure = failedJob(names, Variant.OAUTH, fields);
+
+        assertUnrecoverable(
+                failure,
+                kafka.bootstrapServers(Listener.SASL_OAUTH),
+                tokens.tokenEndpoint(),
+                "auth.oauth.client-secret");
+    }
+
+    @Test
+    void wrongRegistryCredentialsFailThePlanNamingTheRegistry(TestNames names) {
+        Map<String, String> basic = profile(Variant.API_KEY);
+        basic.put("schema-registry.api-secret", "{{FLINK_CONFLUENT_IT_WRONG_SECRET}}");
+        assertMentions(
+                failedPlan(names, basic),
+                registry.url().replaceAll("/apis/.*", ""),
+                "schema-registry.api-key and schema-registry.api-secret");
+
+        Map<String, String> oauth = profile(Variant.API_KEY);
+        oauth.remove("schema-registry.api-key");
+        oauth.remove("schema-registry.api-secret");
+        oauth.put("schema-registry.oauth.token-endpoint", tokens.tokenEndpoint());
+        oauth.put("schema-registry.oauth.client-id", "{{FLINK_CONFLUENT_IT_OAUTH_CLIENT}}");
+        oauth.put("schema-registry.oauth.client-secret", "{{FLINK_CONFLUENT_IT_WRONG_SECRET}}");
+        assertMentions(
+                failedPlan(names, oauth),
+                tokens.tokenEndpoint(),
+                "schema-registry.oauth.client-secret");
+    }
+
+    @Test
+    void anUntrustedRegistryCertificateFailsThePlanNamingTheTrustStore(TestNames names) {
+        Map<String, String> fields = profile(Variant.API_KEY);
+        fields.remove("schema-registry.ssl.truststore.location");
+        fields.remove("schema-registry.ssl.truststore.type");
+
+        assertMentions(
+                failedPlan(names, fields),
+                "TLS handshake with the Schema Registry at",
+                "schema-registry.ssl.truststore");
+    }
+
+    @Test
+    void anExpiredRegistryTokenFailsThePlanSayingSo(TestNames names) {
+        tokens.tokenLifetime(Duration.ofMinutes(-10));
+        try {
+            assertMentions(
+                    failedPlan(names, profile(Variant.OAUTH)),
+                    registry.url().replaceAll("/apis/.*", ""),
+                    tokens.tokenEndpoint(),
+                    "already expired");
+        } finally {
+            tokens.tokenLifetime(Duration.ofHours(1));
+        }
+    }
+
+    /** Kafka over OAuth; the registry with basic auth, so that only Kafka sees the tokens. */
+    private static Map<String, String> oauthBrokersWithBasicRegistry() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        oauthKafka(fields);
+        Map<String, String> apiKey = profile(Variant.API_KEY);
+        apiKey.forEach(
+                (k, v) -> {
+                    if (k.startsWith("schema-registry.")) {
+                        fields.put(k, v);
+                    }
+                });
+        return fields;
+    }
+
+    /**
+     * Runs the seed pipeline with {@code fields} and returns why it failed; fails the test if the
+     * job still runs after two minutes (a hang, or restarts that hide the cause).
+     */
+    private static Throwable failedJob(TestNames names, Variant variant, Map<String, String> fields)
+            throws Exception {
+        String in = names.topic("order_topic");
+        String out = names.topic("big_orders");
+        kafka.createTopic(in, 1);
+        kafka.createTopic(out, 1);
+        try (SchemaRegistryClient setup = setupRegistryClient(variant)) {
+            produceOrders(setup, in, 10);
+        }
+        TableEnvironment env = tableEnv("cloud", fields);
+        env.executeSql(sourceDdl("orders", in));
+        env.executeSql(sinkDdl("big_orders", out));
+        TableResult insert =
+                env.executeSql("INSERT INTO big_orders SELECT customer_id, order_id FROM orders");
+        try {
+            insert.await(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            return e;
+        } catch (TimeoutException e) {
+            insert.getJobClient().orElseThrow().cancel();
+            throw new AssertionError(
+                    "The job still runs after two minutes: a hang or a restart loop hides the"
+                            + " cause");
+        }
+        throw new AssertionError("The job succeeded with " + fields.keySet());
+    }
+
+    /** Plans (and so reaches the registry for) the seed pipeline and returns why it failed. */
+    private static Throwable failedPlan(TestNames names, Map<String, String> fields) {
+        String in = names.topic("order_topic");
+        String out = names.topic("big_orders");
+        TableEnvironment env = tableEnv("cloud", fields);
+        env.executeSql(sourceDdl("orders", in));
+        env.executeSql(sinkDdl("big_orders", out));
+        try {
+            env.executeSql("INSERT INTO big_orders SELECT customer_id, order_id FROM orders");
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("Planning succeeded with " + fields.keySet());
+    }
+
+    private static void assertUnrecoverable(Throwable failure, String... mentions) {
+        assertThat(ExceptionUtils.findThrowable(failure, UnrecoverableException.class))
+                .as("an UnrecoverableException in the cause chain of %s", chain(failure))
+                .isPresent();
+        assertMentions(
+                ExceptionUtils.findThrowable(failure, UnrecoverableException.class).get(),
+                mentions);
+    }
+
+    private static void assertMentions(Throwable failure, String... mentions) {
+        String messages = chain(failure);
+        for (String mention : mentions) {
+            assertThat(messages).contains(mention);
+        }
+        for (String secret : SECRETS) {
+            assertThat(messages).doesNotContain(env(secret));
+        }
+    }
+
+    /** Every message of the cause chain, one per line. */
+    private static String chain(Throwable failure) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static final List<String> SECRETS =
+            List.of(
+                    "FLINK_CONFLUENT_IT_API_SECRET",
+                    "FLINK_CONFLUENT_IT_SCRAM_PASSWORD",
+                    "FLINK_CONFLUENT_IT_OAUTH_SECRET",
+                    "FLINK_CONFLUENT_IT_STORE_PASSWORD",
+                    "FLINK_CONFLUENT_IT_SR_SECRET",
+                    "FLINK_CONFLUENT_IT_WRONG_SECRET");
 
     // ------------------------------------------------------------------------------------------
 

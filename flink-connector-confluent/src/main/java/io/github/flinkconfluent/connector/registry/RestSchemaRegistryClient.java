@@ -90,6 +90,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(config.connectTimeout())
+                        // HTTP/1.1, not HTTP/2 (which the JDK negotiates over TLS by default):
+                        // seen against an HTTPS registry, one HTTP/2 connection stopped delivering
+                        // answers the registry had sent, and every request multiplexed on it timed
+                        // out for a minute. A timed-out HTTP/1.1 connection is dropped instead,
+                        // and the small requests of this API gain nothing from multiplexing.
+                        .version(HttpClient.Version.HTTP_1_1)
                         .followRedirects(HttpClient.Redirect.NORMAL);
         if (RegistryTls.configured(config)) {
             builder.sslContext(RegistryTls.sslContext(config, environment));
@@ -110,6 +116,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                             () ->
                                     HttpClient.newBuilder()
                                             .connectTimeout(config.connectTimeout())
+                                            .version(HttpClient.Version.HTTP_1_1)
                                             .followRedirects(HttpClient.Redirect.NEVER)
                                             .executor(executor)
                                             .build());

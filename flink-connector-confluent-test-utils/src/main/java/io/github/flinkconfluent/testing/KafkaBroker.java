@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
@@ -175,8 +176,30 @@ public final class KafkaBroker extends ServiceProcess {
                 all.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             // The admin client retries NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION
-            // until the partition's log exists.
-            admin.listOffsets(all).all().get(60, TimeUnit.SECONDS);
+            // until the partition's log exists, but not a topic missing from the metadata it
+            // fetched first (the metadata may lag the creation): seen as "Failed to fetch metadata
+            // for partition ... could not be found". That answer is asked again until the
+            // metadata shows the topic.
+            Poll.until(
+                    "every partition of " + topic + " to answer ListOffsets",
+                    Duration.ofSeconds(60),
+                    () -> {
+                        try {
+                            admin.listOffsets(all).all().get(60, TimeUnit.SECONDS);
+                            return true;
+                        } catch (ExecutionException e) {
+                            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                                return false;
+                            }
+                            throw new IllegalStateException(
+                                    "Could not create topic " + topic, e.getCause());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("Interrupted creating " + topic, e);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("Could not create topic " + topic, e);
+                        }
+                    });
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create topic " + topic, e.getCause());
         } catch (Exception e) {

@@ -1,65 +1,32 @@
 package io.github.flinkconfluent.e2e;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRegistryDeserializer;
-import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.e2e.FaultSchedule.Fault;
+import io.github.flinkconfluent.e2e.FaultSchedule.FaultKind;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
 
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * A randomized fault campaign against the exactly-once promise: a real standalone Flink cluster
@@ -87,73 +54,13 @@ import java.util.stream.Collectors;
  * the campaign. The JobManager is not restarted: this standalone cluster has no high-availability
  * services, so a new JobManager would not know the job at all (that is Flink's HA setup, not the
  * connector's concern).
+ *
+ * <p>This class runs the trials and keeps the cluster's TaskManagers; the parts of a trial are
+ * classes of their own: {@link FaultSchedule} draws the faults, {@link JobProbe} and {@link
+ * BrokerProbe} read the job and the broker, {@link CampaignFeeder} feeds the input, {@link Verdict}
+ * judges, {@link TrialOutcome} counts and {@link CampaignReport} prints the table.
  */
 final class FaultCampaign implements AutoCloseable {
-
-    /** The faults a schedule chooses from. */
-    enum FaultKind {
-        /** {@code kill -9} of the TaskManager, then a new one. */
-        TASK_MANAGER_KILL,
-        /** Broker stopped (SIGTERM) and started again on the same ports and data. */
-        BROKER_RESTART,
-        /** Broker killed (SIGKILL) and started again. */
-        BROKER_KILL,
-        /** Broker frozen (SIGSTOP) until the job notices, longer than the request timeout. */
-        BROKER_PAUSE,
-        /**
-         * TaskManager killed and no new one until the broker aborted every open transaction: the
-         * job is down longer than {@code sink.transaction.timeout}.
-         */
-        OUTAGE_BEYOND_TRANSACTION_TIMEOUT
-    }
-
-    /**
-     * One fault, fired right after the {@code afterCheckpoints}-th checkpoint since the last one,
-     * or, with {@code inTransaction}, as soon as after that the broker shows an open transaction
-     * (data written but not committed).
-     */
-    record Fault(FaultKind kind, int afterCheckpoints, boolean inTransaction) {
-        @Override
-        public String toString() {
-            return kind + "@" + afterCheckpoints + (inTransaction ? "+txn" : "");
-        }
-    }
-
-    /** What the checker concluded about a trial. */
-    enum Verdict {
-        EXACT,
-        LOUD_FAILURE,
-        SILENT_LOSS,
-        DUPLICATES,
-        FAILED_OTHER,
-        STUCK,
-        /**
-         * Records missing because the broker left a transaction open on an output partition that
-         * its coordinator considers finished: read_committed readers stop there (a "hanging
-         * transaction", see docs/sink.md). A broker defect, but users see a silent gap.
-         */
-        HANGING_TRANSACTION,
-        HARNESS_ERROR;
-
-        boolean acceptable() {
-            return this == EXACT || this == LOUD_FAILURE;
-        }
-    }
-
-    /** One trial's result, a row of the table. */
-    record Outcome(
-            long seed,
-            List<Fault> scheduled,
-            List<FaultKind> injected,
-            int produced,
-            int written,
-            int duplicates,
-            int losses,
-            String jobState,
-            long restarts,
-            Verdict verdict,
-            String note,
-            Duration took) {}
 
     static final String TRANSACTION_TIMEOUT_SHORT = "10 s";
     static final String TRANSACTION_TIMEOUT_DEFAULT = "2 min";
@@ -161,16 +68,8 @@ final class FaultCampaign implements AutoCloseable {
     /** Clients' request.timeout.ms in the job: a paused broker outlasts it. */
     static final String REQUEST_TIMEOUT_MS = "5000";
 
-    private static final Schema ORDER =
-            SchemaBuilder.record("Order")
-                    .namespace("shop")
-                    .fields()
-                    .requiredInt("customer_id")
-                    .requiredInt("order_id")
-                    .endRecord();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> TERMINAL = Set.of("FAILED", "CANCELED", "FINISHED");
-    private static final Duration STEP_BOUND = Duration.ofMinutes(3);
+    /** The bound on every awaited event: it only catches a hung trial. */
+    static final Duration STEP_BOUND = Duration.ofMinutes(3);
 
     /** TaskManagers kept running: the job's two subtasks spread over both, one slot each free. */
     static final int TASK_MANAGERS = 2;
@@ -260,31 +159,10 @@ final class FaultCampaign implements AutoCloseable {
                 "web.exception-history-size", "1000");
     }
 
-    /** The seeded schedule: one to three faults, each one to four checkpoints after the last. */
-    static List<Fault> schedule(long seed) {
-        return schedule(seed, List.of(FaultKind.values()));
-    }
-
-    /** The seeded schedule, with faults of {@code allowed} kinds only. */
-    static List<Fault> schedule(long seed, List<FaultKind> allowed) {
-        Random random = new Random(seed);
-        int count = 1 + random.nextInt(3);
-        FaultKind[] kinds = allowed.toArray(new FaultKind[0]);
-        List<Fault> faults = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            faults.add(
-                    new Fault(
-                            kinds[random.nextInt(kinds.length)],
-                            1 + random.nextInt(4),
-                            random.nextBoolean()));
-        }
-        return faults;
-    }
-
     /** Runs one trial of the schedule of {@code seed}; never throws for what the job does. */
-    Outcome run(long seed) {
+    TrialOutcome run(long seed) {
         long started = System.nanoTime();
-        List<Fault> faults = schedule(seed, kinds);
+        List<Fault> faults = FaultSchedule.schedule(seed, kinds);
         boolean shortTimeout =
                 faults.stream()
                         .anyMatch(f -> f.kind() == FaultKind.OUTAGE_BEYOND_TRANSACTION_TIMEOUT);
@@ -299,13 +177,13 @@ final class FaultCampaign implements AutoCloseable {
                                 // Timed-out transactions are aborted within a second, not ten.
                                 "transaction.abort.timed.out.transaction.cleanup.interval.ms",
                                 "1000"));
-        Feeder feeder = null;
+        CampaignFeeder feeder = null;
         String jobId = null;
-        Admin adminToClose = null;
+        BrokerProbe brokerToClose = null;
         try {
             kafka.start();
-            Admin admin = admin(kafka);
-            adminToClose = admin;
+            BrokerProbe broker = new BrokerProbe(kafka);
+            brokerToClose = broker;
             String input = name + "-in";
             String output = name + "-out";
             kafka.createTopic(input, 2);
@@ -319,14 +197,16 @@ final class FaultCampaign implements AutoCloseable {
                             name + "-group",
                             shortTimeout ? TRANSACTION_TIMEOUT_SHORT : TRANSACTION_TIMEOUT_DEFAULT,
                             REQUEST_TIMEOUT_MS);
-            JobProbe job = new JobProbe(jobId);
+            JobProbe job = new JobProbe(cluster, jobId);
             Poll.until(
                     "job " + jobId + " to run",
                     STEP_BOUND,
-                    () -> job.state().equals("RUNNING") || TERMINAL.contains(job.state()));
+                    () -> job.state().equals("RUNNING") || JobProbe.TERMINAL.contains(job.state()));
 
             log(seed, started, "job " + jobId + " " + job.state() + ", schedule " + faults);
-            feeder = new Feeder(kafka, input, job);
+            feeder =
+                    new CampaignFeeder(
+                            kafka, input, job, this::registryClient, maxBatches, batchSize);
             feeder.start();
 
             for (Fault fault : faults) {
@@ -336,20 +216,20 @@ final class FaultCampaign implements AutoCloseable {
                         STEP_BOUND,
                         () ->
                                 job.completedCheckpoints() >= base + fault.afterCheckpoints()
-                                        || TERMINAL.contains(job.state()));
+                                        || JobProbe.TERMINAL.contains(job.state()));
                 if (fault.inTransaction()) {
                     try {
                         Poll.until(
                                 "an open transaction before " + fault,
                                 Duration.ofSeconds(30),
                                 () ->
-                                        !openTransactions(admin).isEmpty()
-                                                || TERMINAL.contains(job.state()));
+                                        !broker.openTransactions().isEmpty()
+                                                || JobProbe.TERMINAL.contains(job.state()));
                     } catch (AssertionError e) {
                         notes.add("no open transaction for " + fault);
                     }
                 }
-                if (TERMINAL.contains(job.state())) {
+                if (JobProbe.TERMINAL.contains(job.state())) {
                     notes.add("job " + job.state() + " before " + fault);
                     break;
                 }
@@ -360,30 +240,30 @@ final class FaultCampaign implements AutoCloseable {
                                 + fault
                                 + " at checkpoint "
                                 + (base + fault.afterCheckpoints()));
-                inject(fault.kind(), kafka, admin, job, random, notes);
+                inject(fault.kind(), kafka, broker, job, random, notes);
                 injected.add(fault.kind());
                 log(seed, started, "injected " + fault + ", job " + job.state());
             }
 
             feeder.faultsDone();
-            Feeder running = feeder;
+            CampaignFeeder running = feeder;
             Poll.until("the input to be fed", STEP_BOUND, () -> !running.isAlive());
-            if (running.failure.get() != null) {
-                return outcome(
+            if (running.failure() != null) {
+                return TrialOutcome.of(
                         seed,
                         faults,
                         injected,
-                        running,
+                        running.produced(),
                         List.of(),
                         job.state(),
                         job.restarts(),
                         Verdict.HARNESS_ERROR,
-                        "feeding the input failed: " + running.failure.get(),
+                        "feeding the input failed: " + running.failure(),
                         started);
             }
 
             log(seed, started, running.produced().size() + " records fed, awaiting the end");
-            boolean settled = awaitSettled(admin, input, name + "-group", job);
+            boolean settled = awaitSettled(broker, input, name + "-group", job);
             log(seed, started, (settled ? "settled" : "did not settle") + ", job " + job.state());
             String state = job.state();
             long restarts = job.restarts();
@@ -392,19 +272,20 @@ final class FaultCampaign implements AutoCloseable {
             if (state.equals("FAILED") && !dataLoss) {
                 notes.add("failure: " + firstLine(job.rootException()));
             }
-            Verdict verdict = classify(running.produced(), written, state, dataLoss, settled);
+            Verdict verdict =
+                    Verdict.classify(running.produced(), written, state, dataLoss, settled);
             if (verdict == Verdict.SILENT_LOSS || verdict == Verdict.STUCK) {
-                List<String> hanging = hangingTransactions(admin, output);
+                List<String> hanging = broker.hangingTransactions(output);
                 if (!hanging.isEmpty()) {
                     verdict = Verdict.HANGING_TRANSACTION;
                     notes.add("hanging: " + hanging);
                 }
             }
-            return outcome(
+            return TrialOutcome.of(
                     seed,
                     faults,
                     injected,
-                    running,
+                    running.produced(),
                     written,
                     state,
                     restarts,
@@ -415,7 +296,7 @@ final class FaultCampaign implements AutoCloseable {
             System.out.println("Fault campaign trial " + seed + ": harness error");
             e.printStackTrace(System.out);
             notes.add(firstLine(e.toString()));
-            return new Outcome(
+            return new TrialOutcome(
                     seed,
                     faults,
                     injected,
@@ -434,8 +315,8 @@ final class FaultCampaign implements AutoCloseable {
             }
             kafka.resume();
             cleanUp(jobId, seed);
-            if (adminToClose != null) {
-                adminToClose.close(Duration.ofSeconds(5));
+            if (brokerToClose != null) {
+                brokerToClose.close();
             }
             kafka.close();
         }
@@ -450,87 +331,10 @@ final class FaultCampaign implements AutoCloseable {
                 message);
     }
 
-    private Outcome outcome(
-            long seed,
-            List<Fault> faults,
-            List<FaultKind> injected,
-            Feeder feeder,
-            List<Integer> written,
-            String state,
-            long restarts,
-            Verdict verdict,
-            String note,
-            long started) {
-        Map<Integer, Integer> counts = new HashMap<>();
-        written.forEach(id -> counts.merge(id, 1, Integer::sum));
-        int duplicates = counts.values().stream().mapToInt(n -> n - 1).sum();
-        List<Integer> lost =
-                feeder.produced().stream()
-                        .filter(id -> !counts.containsKey(id))
-                        .sorted()
-                        .collect(Collectors.toList());
-        int losses = lost.size();
-        List<Integer> duplicated =
-                counts.entrySet().stream()
-                        .filter(e -> e.getValue() > 1)
-                        .map(Map.Entry::getKey)
-                        .sorted()
-                        .collect(Collectors.toList());
-        if (!lost.isEmpty()) {
-            note += (note.isEmpty() ? "" : "; ") + "lost order ids " + head(lost);
-        }
-        if (!duplicated.isEmpty()) {
-            note += (note.isEmpty() ? "" : "; ") + "duplicated order ids " + head(duplicated);
-        }
-        return new Outcome(
-                seed,
-                faults,
-                injected,
-                feeder.produced().size(),
-                written.size(),
-                duplicates,
-                losses,
-                state,
-                restarts,
-                verdict,
-                note,
-                Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    /**
-     * The verdict: duplicates or records nobody wrote are never acceptable; a gap is acceptable
-     * only when the job FAILED saying "Data loss".
-     */
-    static Verdict classify(
-            Collection<Integer> produced,
-            List<Integer> written,
-            String state,
-            boolean dataLossReported,
-            boolean settled) {
-        Set<Integer> seen = new java.util.HashSet<>();
-        boolean duplicates = false;
-        for (int id : written) {
-            duplicates |= !seen.add(id);
-        }
-        Set<Integer> input = Set.copyOf(produced);
-        boolean foreign = seen.stream().anyMatch(id -> !input.contains(id));
-        if (duplicates || foreign) {
-            return Verdict.DUPLICATES;
-        }
-        boolean complete = seen.containsAll(input);
-        if (state.equals("FAILED")) {
-            return dataLossReported ? Verdict.LOUD_FAILURE : Verdict.FAILED_OTHER;
-        }
-        if (complete) {
-            return Verdict.EXACT;
-        }
-        return settled ? Verdict.SILENT_LOSS : Verdict.STUCK;
-    }
-
     private void inject(
             FaultKind kind,
             KafkaBroker kafka,
-            Admin admin,
+            BrokerProbe broker,
             JobProbe job,
             Random random,
             List<String> notes) {
@@ -560,19 +364,19 @@ final class FaultCampaign implements AutoCloseable {
                             () ->
                                     job.failedCheckpoints() > failed
                                             || job.restarts() > restarts
-                                            || TERMINAL.contains(job.state()));
+                                            || JobProbe.TERMINAL.contains(job.state()));
                 } finally {
                     kafka.resume();
                 }
             }
             case OUTAGE_BEYOND_TRANSACTION_TIMEOUT -> {
                 killTaskManagers();
-                int open = openTransactions(admin).size();
+                int open = broker.openTransactions().size();
                 Poll.until(
                         "the broker to abort the job's open transactions",
                         STEP_BOUND,
-                        () -> openTransactions(admin).isEmpty(),
-                        () -> "still open: " + openTransactions(admin));
+                        () -> broker.openTransactions().isEmpty(),
+                        () -> "still open: " + broker.openTransactions());
                 notes.add("outage: " + open + " open transaction(s) aborted by the broker");
                 replenishTaskManagers();
             }
@@ -588,69 +392,11 @@ final class FaultCampaign implements AutoCloseable {
     }
 
     /**
-     * Transactions open on a partition of {@code topic} whose producer the coordinator no longer
-     * lists as open: nothing will ever commit or abort them.
-     */
-    private static List<String> hangingTransactions(Admin admin, String topic) {
-        try {
-            List<TopicPartition> partitions =
-                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
-            Set<Long> openAtCoordinator =
-                    admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
-                            .filter(
-                                    t ->
-                                            t.state() != TransactionState.EMPTY
-                                                    && t.state() != TransactionState.COMPLETE_ABORT
-                                                    && t.state()
-                                                            != TransactionState.COMPLETE_COMMIT)
-                            .map(TransactionListing::producerId)
-                            .collect(Collectors.toSet());
-            List<String> hanging = new ArrayList<>();
-            var described = admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS);
-            described.forEach(
-                    (partition, producers) ->
-                            producers.activeProducers().stream()
-                                    .filter(p -> p.currentTransactionStartOffset().isPresent())
-                                    .filter(p -> !openAtCoordinator.contains(p.producerId()))
-                                    .forEach(
-                                            p ->
-                                                    hanging.add(
-                                                            partition
-                                                                    + " producer "
-                                                                    + p.producerId()
-                                                                    + " from offset "
-                                                                    + p.currentTransactionStartOffset()
-                                                                            .getAsLong())));
-            return hanging;
-        } catch (Exception e) {
-            return List.of();
-        }
-    }
-
-    /** Transactional ids the broker still holds open (not empty, committed or aborted). */
-    private static List<String> openTransactions(Admin admin) {
-        try {
-            Collection<TransactionListing> listings =
-                    admin.listTransactions().all().get(30, TimeUnit.SECONDS);
-            return listings.stream()
-                    .filter(
-                            t ->
-                                    t.state() != TransactionState.EMPTY
-                                            && t.state() != TransactionState.COMPLETE_ABORT
-                                            && t.state() != TransactionState.COMPLETE_COMMIT)
-                    .map(t -> t.transactionalId() + "=" + t.state())
-                    .collect(Collectors.toList());
-        } catch (Exception e) {
-            return List.of("(cannot list: " + e + ")");
-        }
-    }
-
-    /**
      * Waits until the job consumed all input and committed it (the group holds the input's end
      * offsets, then three more checkpoints completed) or reached a terminal state. False when
      * neither happened within the bound.
      */
-    private boolean awaitSettled(Admin admin, String input, String group, JobProbe job) {
+    private boolean awaitSettled(BrokerProbe broker, String input, String group, JobProbe job) {
         AtomicLong consumedAt = new AtomicLong(-1);
         try {
             Poll.until(
@@ -658,7 +404,7 @@ final class FaultCampaign implements AutoCloseable {
                     STEP_BOUND,
                     () -> {
                         String state = job.state();
-                        if (TERMINAL.contains(state)) {
+                        if (JobProbe.TERMINAL.contains(state)) {
                             return true;
                         }
                         if (!state.equals("RUNNING")) {
@@ -666,7 +412,7 @@ final class FaultCampaign implements AutoCloseable {
                         }
                         long completed = job.completedCheckpoints();
                         if (consumedAt.get() < 0) {
-                            if (groupAtEnd(admin, input, group)) {
+                            if (broker.groupAtEnd(input, group)) {
                                 consumedAt.set(completed);
                             }
                             return false;
@@ -677,35 +423,6 @@ final class FaultCampaign implements AutoCloseable {
         } catch (AssertionError e) {
             return false;
         }
-    }
-
-    private static boolean groupAtEnd(Admin admin, String topic, String group) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group)
-                            .partitionsToOffsetAndMetadata()
-                            .get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < 2; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            return ends.entrySet().stream()
-                    .allMatch(
-                            e -> {
-                                OffsetAndMetadata at = committed.get(e.getKey());
-                                return at != null && at.offset() >= e.getValue().offset();
-                            });
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static Admin admin(KafkaBroker kafka) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return Admin.create(config);
     }
 
     private List<Integer> readOrderIds(KafkaBroker kafka, String topic) throws WireFormatException {
@@ -726,15 +443,15 @@ final class FaultCampaign implements AutoCloseable {
     /** Cancels the job if it still runs and leaves one TaskManager with free slots. */
     private void cleanUp(String jobId, long seed) {
         if (jobId != null) {
-            JobProbe job = new JobProbe(jobId);
+            JobProbe job = new JobProbe(cluster, jobId);
             long cancelStarted = System.nanoTime();
             try {
-                if (!TERMINAL.contains(job.state())) {
-                    cancel(jobId);
+                if (!JobProbe.TERMINAL.contains(job.state())) {
+                    cluster.cancel(jobId);
                     Poll.until(
                             "job " + jobId + " to be canceled",
                             Duration.ofMinutes(2),
-                            () -> TERMINAL.contains(job.state()));
+                            () -> JobProbe.TERMINAL.contains(job.state()));
                     log(seed, cancelStarted, "job " + job.state());
                 }
             } catch (RuntimeException | AssertionError | IOException e) {
@@ -748,350 +465,24 @@ final class FaultCampaign implements AutoCloseable {
         awaitTaskManagers();
     }
 
-    private void cancel(String jobId) throws IOException, InterruptedException {
-        cluster.http()
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                cluster.restUrl()
-                                                        + "/jobs/"
-                                                        + jobId
-                                                        + "?mode=cancel"))
-                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Uploads this module's jar once and runs {@link CampaignCopyJob}; returns the job id. */
+    /**
+     * Uploads this module's jar once and runs {@link CampaignCopyJob}; returns the job id. The REST
+     * calls are the cluster's, shared with the other end-to-end tests.
+     */
     private String submit(String... programArgs) throws IOException {
         try {
             if (storedJar == null) {
-                storedJar = upload(Path.of(System.getProperty("job.jar")));
+                storedJar = cluster.uploadJar(Path.of(System.getProperty("job.jar")));
             }
-            Map<String, Object> run =
-                    Map.of(
-                            "entryClass", CampaignCopyJob.class.getName(),
-                            "programArgsList", List.of(programArgs),
-                            "parallelism", 2);
-            HttpResponse<String> started =
-                    cluster.http()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            cluster.restUrl()
-                                                                    + "/jars/"
-                                                                    + storedJar
-                                                                    + "/run"))
-                                            .header("Content-Type", "application/json")
-                                            .POST(
-                                                    HttpRequest.BodyPublishers.ofString(
-                                                            JSON.writeValueAsString(run)))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-            if (started.statusCode() != 200) {
-                throw new IllegalStateException("Job submission failed: " + started.body());
-            }
-            return JSON.readTree(started.body()).get("jobid").asText();
+            return cluster.runJar(storedJar, CampaignCopyJob.class.getName(), List.of(programArgs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    private String upload(Path jar) throws IOException, InterruptedException {
-        String boundary = "----campaign" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(
-                ("--"
-                                + boundary
-                                + "\r\nContent-Disposition: form-data; name=\"jarfile\";"
-                                + " filename=\""
-                                + jar.getFileName()
-                                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(jar));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> upload =
-                cluster.http()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(cluster.restUrl() + "/jars/upload"))
-                                        .header(
-                                                "Content-Type",
-                                                "multipart/form-data; boundary=" + boundary)
-                                        .POST(
-                                                HttpRequest.BodyPublishers.ofByteArray(
-                                                        body.toByteArray()))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        if (upload.statusCode() != 200) {
-            throw new IllegalStateException("Jar upload failed: " + upload.body());
-        }
-        return Path.of(JSON.readTree(upload.body()).get("filename").asText())
-                .getFileName()
-                .toString();
-    }
-
-    private static String head(List<Integer> ids) {
-        return ids.size() <= 5
-                ? ids.toString()
-                : ids.subList(0, 5) + " and " + (ids.size() - 5) + " more";
-    }
-
     private static String firstLine(String text) {
         String line = text == null ? "" : text.lines().findFirst().orElse("");
         return line.length() <= 240 ? line : line.substring(0, 240) + "...";
-    }
-
-    /** The job as the REST API shows it; every read tolerates a JobManager that is busy. */
-    private final class JobProbe {
-        private final String jobId;
-
-        JobProbe(String jobId) {
-            this.jobId = jobId;
-        }
-
-        String state() {
-            JsonNode job = read("/jobs/" + jobId);
-            return job == null ? "?" : job.path("state").asText("?");
-        }
-
-        long completedCheckpoints() {
-            JsonNode checkpoints = read("/jobs/" + jobId + "/checkpoints");
-            return checkpoints == null ? -1 : checkpoints.path("counts").path("completed").asLong();
-        }
-
-        long failedCheckpoints() {
-            JsonNode checkpoints = read("/jobs/" + jobId + "/checkpoints");
-            return checkpoints == null ? -1 : checkpoints.path("counts").path("failed").asLong();
-        }
-
-        /** Failures the job went through (its exception history), each followed by a restart. */
-        long restarts() {
-            JsonNode exceptions = read("/jobs/" + jobId + "/exceptions?maxExceptions=1000");
-            if (exceptions == null) {
-                return -1;
-            }
-            return exceptions.path("exceptionHistory").path("entries").size();
-        }
-
-        String exceptions() {
-            JsonNode exceptions = read("/jobs/" + jobId + "/exceptions");
-            return exceptions == null ? "" : exceptions.toString();
-        }
-
-        String rootException() {
-            JsonNode exceptions = read("/jobs/" + jobId + "/exceptions");
-            if (exceptions == null) {
-                return "";
-            }
-            JsonNode entries = exceptions.path("exceptionHistory").path("entries");
-            if (entries.isArray() && !entries.isEmpty()) {
-                return entries.get(0).path("stacktrace").asText();
-            }
-            return exceptions.path("root-exception").asText();
-        }
-
-        private JsonNode read(String path) {
-            try {
-                return JSON.readTree(cluster.get(path));
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-    }
-
-    /**
-     * Produces the input one batch per completed checkpoint while faults are injected, then two
-     * more batches, so every fault lands while data flows. Order ids are unique sequence numbers;
-     * only records the broker acknowledged count as input.
-     */
-    private final class Feeder extends Thread {
-        private final KafkaBroker kafka;
-        private final String topic;
-        private final JobProbe job;
-        private final Set<Integer> produced = ConcurrentHashMap.newKeySet();
-        private final AtomicReference<String> failure = new AtomicReference<>();
-        private volatile boolean stopped;
-        private volatile boolean faultsDone;
-
-        Feeder(KafkaBroker kafka, String topic, JobProbe job) {
-            super("campaign-feeder");
-            setDaemon(true);
-            this.kafka = kafka;
-            this.topic = topic;
-            this.job = job;
-        }
-
-        Set<Integer> produced() {
-            return produced;
-        }
-
-        void stopFeeding() {
-            stopped = true;
-        }
-
-        /** After the last fault, two more batches, then the input is complete. */
-        void faultsDone() {
-            faultsDone = true;
-        }
-
-        @Override
-        public void run() {
-            Map<String, Object> config = kafka.clientProperties();
-            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            // Outlive every fault of the schedule instead of failing (a retry would duplicate).
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000);
-            AvroRegistrySerializer serializer =
-                    new AvroRegistrySerializer(registryClient(), topic + "-value", ORDER, true);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-                int next = 0;
-                int afterFaults = 0;
-                long checkpoint = -1;
-                for (int batch = 0; batch < maxBatches && afterFaults < 2 && !stopped; batch++) {
-                    if (batch > 0) {
-                        long previous = checkpoint;
-                        Poll.until(
-                                "a checkpoint after " + previous + " before input batch " + batch,
-                                STEP_BOUND,
-                                () ->
-                                        stopped
-                                                || job.completedCheckpoints() > previous
-                                                || TERMINAL.contains(job.state()));
-                    }
-                    checkpoint = job.completedCheckpoints();
-                    if (stopped || TERMINAL.contains(job.state())) {
-                        return;
-                    }
-                    if (faultsDone) {
-                        afterFaults++;
-                    }
-                    Map<Integer, Future<RecordMetadata>> sent = new HashMap<>();
-                    for (int i = 0; i < batchSize; i++, next++) {
-                        GenericRecord order = new GenericData.Record(ORDER);
-                        order.put("customer_id", next % 7);
-                        order.put("order_id", next);
-                        sent.put(
-                                next,
-                                producer.send(
-                                        new ProducerRecord<>(
-                                                topic, null, serializer.serialize(order))));
-                    }
-                    producer.flush();
-                    for (Map.Entry<Integer, Future<RecordMetadata>> e : sent.entrySet()) {
-                        e.getValue().get();
-                        produced.add(e.getKey());
-                    }
-                }
-            } catch (Exception | AssertionError e) {
-                failure.set(e.toString());
-            }
-        }
-    }
-
-    /** The campaign's table: one row per trial, then the totals. */
-    static String table(List<Outcome> outcomes) {
-        StringBuilder out = new StringBuilder();
-        String row = "%-5s %-20s %-58s %6s %6s %4s %5s %-9s %8s %-13s %6s  %s%n";
-        out.append(
-                String.format(
-                        Locale.ROOT,
-                        row,
-                        "trial",
-                        "seed",
-                        "faults (kind@checkpoints after the previous)",
-                        "in",
-                        "out",
-                        "dup",
-                        "lost",
-                        "job",
-                        "failures",
-                        "verdict",
-                        "secs",
-                        "note"));
-        Map<FaultKind, Integer> byKind = new EnumMap<>(FaultKind.class);
-        Map<Verdict, Integer> byVerdict = new EnumMap<>(Verdict.class);
-        long duplicates = 0;
-        long losses = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            Outcome o = outcomes.get(i);
-            o.injected().forEach(k -> byKind.merge(k, 1, Integer::sum));
-            byVerdict.merge(o.verdict(), 1, Integer::sum);
-            duplicates += o.duplicates();
-            losses += o.losses();
-            out.append(
-                    String.format(
-                            Locale.ROOT,
-                            row,
-                            i + 1,
-                            o.seed(),
-                            o.scheduled().stream()
-                                    .map(Fault::toString)
-                                    .map(shorten())
-                                    .collect(Collectors.joining(",")),
-                            o.produced(),
-                            o.written(),
-                            o.duplicates(),
-                            o.losses(),
-                            o.jobState(),
-                            o.restarts(),
-                            o.verdict(),
-                            o.took().toSeconds(),
-                            o.note()));
-        }
-        out.append("trials: ").append(outcomes.size()).append('\n');
-        out.append("faults injected: ")
-                .append(
-                        byKind.entrySet().stream()
-                                .map(e -> e.getKey() + " " + e.getValue())
-                                .collect(Collectors.joining(", ")))
-                .append(" (total ")
-                .append(byKind.values().stream().mapToInt(Integer::intValue).sum())
-                .append(")\n");
-        out.append("verdicts: ")
-                .append(
-                        byVerdict.entrySet().stream()
-                                .map(e -> e.getKey() + " " + e.getValue())
-                                .collect(Collectors.joining(", ")))
-                .append('\n');
-        out.append("duplicates: ")
-                .append(duplicates)
-                .append(", records lost: ")
-                .append(losses)
-                .append(" (in loud failures: ")
-                .append(
-                        outcomes.stream()
-                                .filter(o -> o.verdict() == Verdict.LOUD_FAILURE)
-                                .mapToInt(Outcome::losses)
-                                .sum())
-                .append("), loud failures: ")
-                .append(byVerdict.getOrDefault(Verdict.LOUD_FAILURE, 0))
-                .append(", silent losses: ")
-                .append(byVerdict.getOrDefault(Verdict.SILENT_LOSS, 0))
-                .append('\n');
-        Set<Long> bad =
-                outcomes.stream()
-                        .filter(o -> !o.verdict().acceptable())
-                        .map(Outcome::seed)
-                        .collect(Collectors.toCollection(TreeSet::new));
-        if (!bad.isEmpty()) {
-            out.append("replay a failed trial: -Dcampaign.trials=1 -Dcampaign.seed=<one of ")
-                    .append(bad)
-                    .append(">\n");
-        }
-        return out.toString();
-    }
-
-    private static Function<String, String> shorten() {
-        return s ->
-                s.replace("TASK_MANAGER_KILL", "TM_KILL")
-                        .replace("OUTAGE_BEYOND_TRANSACTION_TIMEOUT", "LONG_OUTAGE");
     }
 }

@@ -39,22 +39,22 @@ class FaultCampaignITCase {
      * or repair; the long campaign ({@code -Dcampaign.faults=all}) includes them and reports such
      * trials as {@code HANGING_TRANSACTION}.
      */
-    private static final List<FaultCampaign.FaultKind> CI_FAULTS =
+    private static final List<FaultSchedule.FaultKind> CI_FAULTS =
             List.of(
-                    FaultCampaign.FaultKind.TASK_MANAGER_KILL,
-                    FaultCampaign.FaultKind.BROKER_PAUSE,
-                    FaultCampaign.FaultKind.OUTAGE_BEYOND_TRANSACTION_TIMEOUT);
+                    FaultSchedule.FaultKind.TASK_MANAGER_KILL,
+                    FaultSchedule.FaultKind.BROKER_PAUSE,
+                    FaultSchedule.FaultKind.OUTAGE_BEYOND_TRANSACTION_TIMEOUT);
 
-    private static List<FaultCampaign.FaultKind> faultKinds(String property) {
+    private static List<FaultSchedule.FaultKind> faultKinds(String property) {
         if (property == null || property.isBlank()) {
             return CI_FAULTS;
         }
         if (property.equals("all")) {
-            return List.of(FaultCampaign.FaultKind.values());
+            return List.of(FaultSchedule.FaultKind.values());
         }
         return java.util.Arrays.stream(property.split(","))
                 .map(String::trim)
-                .map(FaultCampaign.FaultKind::valueOf)
+                .map(FaultSchedule.FaultKind::valueOf)
                 .toList();
     }
 
@@ -65,18 +65,18 @@ class FaultCampaignITCase {
         long seed = Long.getLong("campaign.seed", new java.util.Random().nextLong() >>> 20);
         int maxBatches = Integer.getInteger("campaign.maxBatches", 60);
         int batchSize = Integer.getInteger("campaign.batchSize", 200);
-        List<FaultCampaign.FaultKind> kinds = faultKinds(System.getProperty("campaign.faults"));
+        List<FaultSchedule.FaultKind> kinds = faultKinds(System.getProperty("campaign.faults"));
         System.out.printf(
                 "Fault campaign: %d trial(s), first seed %d (-Dcampaign.seed=%d)%n",
                 trials, seed, seed);
 
-        List<FaultCampaign.Outcome> outcomes = new ArrayList<>();
+        List<TrialOutcome> outcomes = new ArrayList<>();
         System.out.printf("Fault kinds: %s (-Dcampaign.faults=...)%n", kinds);
         try (FlinkCluster cluster = new FlinkCluster(true, FaultCampaign.clusterConfig());
                 FaultCampaign campaign =
                         new FaultCampaign(cluster, registry, maxBatches, batchSize, kinds)) {
             for (int i = 0; i < trials; i++) {
-                FaultCampaign.Outcome outcome = campaign.run(seed + i);
+                TrialOutcome outcome = campaign.run(seed + i);
                 outcomes.add(outcome);
                 System.out.printf(
                         "Fault campaign trial %d/%d: seed %d, %s -> %s (%d in, %d out, %d"
@@ -93,7 +93,7 @@ class FaultCampaignITCase {
                         outcome.note());
             }
         }
-        String table = FaultCampaign.table(outcomes);
+        String table = CampaignReport.table(outcomes);
         System.out.println(table);
         assertThat(outcomes.stream().filter(o -> !o.verdict().acceptable()).map(o -> o.seed()))
                 .as("seeds of trials neither exact nor a loud data-loss failure:%n%s", table)

@@ -1,7 +1,5 @@
 package io.github.flinkconfluent.e2e;
 
-import io.github.flinkconfluent.e2e.FaultCampaign.Verdict;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,35 +13,35 @@ class FaultCampaignTest {
 
     @Test
     void aSeedAlwaysGivesTheSameSchedule() {
-        assertThat(FaultCampaign.schedule(42)).isEqualTo(FaultCampaign.schedule(42));
-        assertThat(FaultCampaign.schedule(42)).hasSizeBetween(1, 3);
+        assertThat(FaultSchedule.schedule(42)).isEqualTo(FaultSchedule.schedule(42));
+        assertThat(FaultSchedule.schedule(42)).hasSizeBetween(1, 3);
     }
 
     @Test
     void everyRecordOnceIsExact() {
-        assertThat(FaultCampaign.classify(INPUT, List.of(3, 1, 2), "RUNNING", false, true))
+        assertThat(Verdict.classify(INPUT, List.of(3, 1, 2), "RUNNING", false, true))
                 .isEqualTo(Verdict.EXACT);
     }
 
     @Test
     void aDuplicateOrAForeignRecordIsNeverAcceptable() {
-        assertThat(FaultCampaign.classify(INPUT, List.of(1, 2, 3, 2), "RUNNING", false, true))
+        assertThat(Verdict.classify(INPUT, List.of(1, 2, 3, 2), "RUNNING", false, true))
                 .isEqualTo(Verdict.DUPLICATES);
-        assertThat(FaultCampaign.classify(INPUT, List.of(1, 2, 3, 9), "FAILED", true, true))
+        assertThat(Verdict.classify(INPUT, List.of(1, 2, 3, 9), "FAILED", true, true))
                 .isEqualTo(Verdict.DUPLICATES);
     }
 
     @Test
     void aGapIsAcceptableOnlyWhenTheJobFailedSayingDataLoss() {
-        assertThat(FaultCampaign.classify(INPUT, List.of(1, 2), "FAILED", true, true))
+        assertThat(Verdict.classify(INPUT, List.of(1, 2), "FAILED", true, true))
                 .isEqualTo(Verdict.LOUD_FAILURE);
-        assertThat(FaultCampaign.classify(INPUT, List.of(1, 2), "FAILED", false, true))
+        assertThat(Verdict.classify(INPUT, List.of(1, 2), "FAILED", false, true))
                 .isEqualTo(Verdict.FAILED_OTHER);
-        assertThat(FaultCampaign.classify(INPUT, List.of(1, 2), "RUNNING", false, true))
+        assertThat(Verdict.classify(INPUT, List.of(1, 2), "RUNNING", false, true))
                 .isEqualTo(Verdict.SILENT_LOSS);
-        assertThat(FaultCampaign.classify(INPUT, List.of(1, 2), "FINISHED", false, true))
+        assertThat(Verdict.classify(INPUT, List.of(1, 2), "FINISHED", false, true))
                 .isEqualTo(Verdict.SILENT_LOSS);
-        assertThat(FaultCampaign.classify(INPUT, List.of(1, 2), "RUNNING", false, false))
+        assertThat(Verdict.classify(INPUT, List.of(1, 2), "RUNNING", false, false))
                 .isEqualTo(Verdict.STUCK);
     }
 

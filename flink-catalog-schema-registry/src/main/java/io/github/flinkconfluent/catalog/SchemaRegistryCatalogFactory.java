@@ -59,7 +59,7 @@ public final class SchemaRegistryCatalogFactory implements CatalogFactory {
         Map<String, String> raw = context.getOptions();
         Configuration options = Configuration.fromMap(raw);
         ConnectionProfile profile =
-                ConnectionProfiles.resolve(
+                ConnectionProfiles.resolveForSql(
                         options.getOptional(SchemaRegistryCatalogOptions.CONNECTION_PROFILE)
                                 .orElse(null),
                         context.getConfiguration(),

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
@@ -175,35 +175,31 @@ public final class KafkaBroker extends ServiceProcess {
             for (int p = 0; p < partitions; p++) {
                 all.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            // The admin client retries NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION
-            // until the partition's log exists, but not a topic missing from the metadata it
-            // fetched first (the metadata may lag the creation): seen as "Failed to fetch metadata
-            // for partition ... could not be found". That answer is asked again until the
-            // metadata shows the topic.
+            // Until the broker knows the topic, the admin client fails the request at once
+            // (UNKNOWN_TOPIC_OR_PARTITION) rather than retrying it: ask again until it answers.
             Poll.until(
-                    "every partition of " + topic + " to answer ListOffsets",
+                    "every partition of topic " + topic + " to answer",
                     Duration.ofSeconds(60),
-                    () -> {
-                        try {
-                            admin.listOffsets(all).all().get(60, TimeUnit.SECONDS);
-                            return true;
-                        } catch (ExecutionException e) {
-                            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                                return false;
-                            }
-                            throw new IllegalStateException(
-                                    "Could not create topic " + topic, e.getCause());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException("Interrupted creating " + topic, e);
-                        } catch (Exception e) {
-                            throw new IllegalStateException("Could not create topic " + topic, e);
-                        }
-                    });
+                    () -> answers(admin, all));
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create topic " + topic, e.getCause());
         } catch (Exception e) {
             throw new IllegalStateException("Could not create topic " + topic, e);
+        }
+    }
+
+    private static boolean answers(Admin admin, Map<TopicPartition, OffsetSpec> partitions) {
+        try {
+            admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false; // not there yet: unknown topic, no leader, not the leader yet
+            }
+            throw new IllegalStateException(
+                    "Could not list offsets of " + partitions, e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not list offsets of " + partitions, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector;
 
 import io.github.flinkconfluent.connector.format.DataFormat;
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
 import io.github.flinkconfluent.connector.source.BadDataPolicy;
@@ -77,11 +78,45 @@ public final class ConfluentConnectorOptions {
                     .defaultValue(false)
                     .withDescription("Check JSON values against their registered JSON Schema.");
 
+    public static final ConfigOption<Integer> AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD =
+            ConfigOptions.key(RecordLimits.AVRO_ZERO_BYTE_ITEMS_OPTION)
+                    .intType()
+                    .defaultValue(RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS)
+                    .withDescription(
+                            "Array items and map entries one Avro record (key or value) may hold"
+                                    + " beyond one per byte of the record, in total across all"
+                                    + " its arrays and maps, read or skipped: the allowance for"
+                                    + " items that take no bytes (null, empty records,"
+                                    + " fixed(0)). A record with more is bad data (handled by"
+                                    + " bad_data), so that a small record claiming a billion such"
+                                    + " items costs bounded time and memory.");
+
+    public static final ConfigOption<Integer> JSON_VALIDATE_MAX_STEPS_PER_RECORD =
+            ConfigOptions.key(RecordLimits.JSON_VALIDATE_MAX_STEPS_OPTION)
+                    .intType()
+                    .defaultValue(RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS)
+                    .withDescription(
+                            "With json.validate: steps allowed to validate one record against its"
+                                    + " JSON Schema (a step is one schema checked against one"
+                                    + " value). A record that needs more is bad data (handled by"
+                                    + " bad_data), so that a schema whose nested anyOf/oneOf"
+                                    + " branches multiply costs bounded time.");
+
     public static final ConfigOption<BadDataPolicy> BAD_DATA =
             ConfigOptions.key("bad_data")
                     .enumType(BadDataPolicy.class)
                     .defaultValue(BadDataPolicy.FAIL)
                     .withDescription("What to do with a record that cannot be decoded.");
+
+    public static final ConfigOption<String> BAD_DATA_TOPIC =
+            ConfigOptions.key("bad_data.topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With 'bad_data' = 'dlq': the existing topic, on the source's"
+                                    + " connection, that receives each undecodable record with"
+                                    + " provenance headers. Required with 'dlq', refused"
+                                    + " otherwise.");
 
     // ------------------------------------------------------------------------------- source
 

@@ -18,6 +18,10 @@ import java.io.Serializable;
  * @param subject the registry subject of this key or value, e.g. {@code orders-value}
  * @param validateJson check JSON values against their JSON Schema
  * @param avroRecordName full name of the top-level Avro record written by a sink
+ * @param avroMaxZeroByteItemsPerRecord array items and map entries one Avro record may hold beyond
+ *     one per byte ({@link RecordLimits#AVRO_ZERO_BYTE_ITEMS_OPTION})
+ * @param jsonValidateMaxStepsPerRecord steps allowed to validate one JSON record ({@link
+ *     RecordLimits#JSON_VALIDATE_MAX_STEPS_OPTION})
  */
 @PublicEvolving
 public record FormatOptions(
@@ -25,8 +29,27 @@ public record FormatOptions(
         boolean registryFraming,
         String subject,
         boolean validateJson,
-        String avroRecordName)
+        String avroRecordName,
+        int avroMaxZeroByteItemsPerRecord,
+        int jsonValidateMaxStepsPerRecord)
         implements Serializable {
+
+    /** Options with the default {@link RecordLimits}. */
+    public FormatOptions(
+            @Nullable RegistryClientFactory registry,
+            boolean registryFraming,
+            String subject,
+            boolean validateJson,
+            String avroRecordName) {
+        this(
+                registry,
+                registryFraming,
+                subject,
+                validateJson,
+                avroRecordName,
+                RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS,
+                RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS);
+    }
 
     /** Options for a format without a registry (plain Avro binary, plain JSON, raw). */
     public static FormatOptions withoutRegistry() {

@@ -27,12 +27,14 @@ public final class RowFormats {
                 return new AvroRowDataDecoder(
                         rowType,
                         options.avroRecordName(),
-                        options.registryFraming() ? options.registry() : null);
+                        options.registryFraming() ? options.registry() : null,
+                        options.avroMaxZeroByteItemsPerRecord());
             case JSON:
                 return new JsonRowDataDecoder(
                         rowType,
                         options.registryFraming() ? options.registry() : null,
-                        options.validateJson());
+                        options.validateJson(),
+                        options.jsonValidateMaxStepsPerRecord());
             case RAW_STRING:
                 checkSingleColumn(format, rowType, LogicalTypeFamily.CHARACTER_STRING, "STRING");
                 return new RawRowDecoder(true);

@@ -7,6 +7,7 @@ import org.apache.flink.table.api.ValidationException;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,12 +100,64 @@ public final class ConnectionProfile implements Serializable {
                             + "). Valid fields: "
                             + ProfileField.validFieldsForMessages());
         }
+        for (ProfileField flag :
+                List.of(
+                        ProfileField.ALLOW_OVERRIDES,
+                        ProfileField.AUTH_ALLOW_PLAIN_WITHOUT_TLS,
+                        ProfileField.SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS)) {
+            String value = fields.get(flag.key());
+            if (value != null
+                    && !value.equalsIgnoreCase("true")
+                    && !value.equalsIgnoreCase("false")) {
+                throw new ValidationException(
+                        context
+                                + ": '"
+                                + flag.key()
+                                + "' is '"
+                                + value
+                                + "'; valid values: true, false");
+            }
+        }
         this.security = KafkaSecurity.decide(fields, context);
+        Map<String, String> asWritten = new LinkedHashMap<>(security.choices());
+        asWritten.putAll(clientProperties);
+        checkPasswordTransport(asWritten, context);
         RegistrySettings.validate(fields, context);
+    }
+
+    /**
+     * Refuses the PLAIN mechanism over {@code SASL_PLAINTEXT}, which sends the password as it is
+     * over an unencrypted connection, unless {@code auth.allow-plain-without-tls} is set. Checked
+     * when the profile is built on the values as written (skipped while they are templates) and
+     * again on the resolved client properties.
+     */
+    private void checkPasswordTransport(Map<String, String> props, String context) {
+        String protocol = props.get("security.protocol");
+        String mechanism = props.getOrDefault("sasl.mechanism", "GSSAPI");
+        if (protocol == null
+                || SecretTemplates.isTemplate(protocol)
+                || SecretTemplates.isTemplate(mechanism)
+                || !protocol.trim().equalsIgnoreCase("SASL_PLAINTEXT")
+                || !mechanism.trim().equalsIgnoreCase("PLAIN")
+                || Boolean.parseBoolean(
+                        fields.get(ProfileField.AUTH_ALLOW_PLAIN_WITHOUT_TLS.key()))) {
+            return;
+        }
+        throw new ValidationException(
+                context
+                        + ": SASL PLAIN over SASL_PLAINTEXT sends the password unencrypted. Use"
+                        + " SASL_SSL ('auth.protocol'), or a SCRAM mechanism ('auth.mechanism'),"
+                        + " or, for a local test cluster only, set"
+                        + " 'auth.allow-plain-without-tls' = 'true'.");
     }
 
     private static String context(String name, ProfileOrigin origin) {
         return "Connection profile '" + name + "' (" + origin.describe() + ")";
+    }
+
+    /** Starts messages about this profile: {@code Connection profile 'x' (where defined)}. */
+    String context() {
+        return context(name, origin);
     }
 
     /** The profile's name; {@code inline} for a profile made of a table's own options. */
@@ -115,6 +168,15 @@ public final class ConnectionProfile implements Serializable {
     /** Where the profile was defined. */
     ProfileOrigin origin() {
         return origin;
+    }
+
+    /**
+     * Whether tables that name this profile may override its connection and security properties
+     * ({@link GuardedProperties}): only when the profile says so, since such an override can send
+     * the profile's credentials to another broker.
+     */
+    boolean allowsOverrides() {
+        return Boolean.parseBoolean(fields.get(ProfileField.ALLOW_OVERRIDES.key()));
     }
 
     /** As written; may hold {@code {{VAR}}} templates. */
@@ -129,11 +191,19 @@ public final class ConnectionProfile implements Serializable {
      * opens the connection. Returns a new map on every call that the caller may change.
      *
      * @throws SecretTemplates.MissingSecretException naming the variable and the setting
+     * @throws IllegalArgumentException if a templated value is one Kafka would reject (shown as
+     *     written)
      */
     public Map<String, String> kafkaProperties(Function<String, String> env) {
         Objects.requireNonNull(env, "env");
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", resolve(ProfileField.BOOTSTRAP_SERVERS, env));
+        String servers = resolve(ProfileField.BOOTSTRAP_SERVERS, env);
+        TemplatedKafkaValues.check(
+                "bootstrap.servers",
+                servers,
+                bootstrapServers(),
+                origin.settingName(ProfileField.BOOTSTRAP_SERVERS.key()));
+        props.put("bootstrap.servers", servers);
         props.putAll(
                 security.properties(
                         field -> resolve(field, env),
@@ -142,8 +212,11 @@ public final class ConnectionProfile implements Serializable {
                                         part, origin.settingName(field.key()), env)));
         for (Map.Entry<String, String> e : clientProperties.entrySet()) {
             String setting = origin.settingName(ConnectionProfiles.PROPERTIES_PREFIX + e.getKey());
-            props.put(e.getKey(), SecretTemplates.resolve(e.getValue(), setting, env));
+            String value = SecretTemplates.resolve(e.getValue(), setting, env);
+            TemplatedKafkaValues.check(e.getKey(), value, e.getValue(), setting);
+            props.put(e.getKey(), value);
         }
+        checkPasswordTransport(props, context(name, origin));
         return props;
     }
 
@@ -153,17 +226,11 @@ public final class ConnectionProfile implements Serializable {
     }
 
     /**
-     * The Schema Registry of this profile, if it names an endpoint. Credentials stay templates in
-     * the returned config (the registry client resolves them); a template in the endpoint or the
-     * trust store location is resolved here, from this process's environment.
+     * The Schema Registry of this profile, if it names an endpoint. Every value stays as written in
+     * the returned config, templates included; the registry client resolves them where it connects.
      */
     public Optional<SchemaRegistryConfig> schemaRegistry() {
-        return schemaRegistry(System::getenv);
-    }
-
-    /** {@link #schemaRegistry()} with the given environment, for tests. */
-    Optional<SchemaRegistryConfig> schemaRegistry(Function<String, String> env) {
-        return RegistrySettings.config(fields, f -> resolve(f, env), context(name, origin));
+        return RegistrySettings.config(fields, context(name, origin));
     }
 
     /** A copy of this profile with more {@code properties.*} entries, which win. */

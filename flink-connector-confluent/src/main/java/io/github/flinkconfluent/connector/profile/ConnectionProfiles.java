@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.profile;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -74,9 +75,35 @@ public final class ConnectionProfiles {
             ReadableConfig flinkConfig,
             Map<String, String> inlineOptions) {
         Objects.requireNonNull(flinkConfig, "flinkConfig");
+        return resolve(
+                profileName, flinkConfig, inlineOptions, OperatorSettings.program(flinkConfig));
+    }
+
+    /**
+     * {@link #resolve} for a table or catalog written in SQL, where the operator's settings are
+     * told apart from the session's ({@link OperatorSettings}): a session cannot change a profile
+     * the operator defined, its templates may name only the variables the operator allows, and it
+     * may name a profiles file only in the directory the operator allows.
+     *
+     * @param sqlConfig the configuration the planner or catalog manager passes to a factory
+     */
+    @Internal
+    public static ConnectionProfile resolveForSql(
+            @Nullable String profileName,
+            ReadableConfig sqlConfig,
+            Map<String, String> inlineOptions) {
+        Objects.requireNonNull(sqlConfig, "sqlConfig");
+        return resolve(profileName, sqlConfig, inlineOptions, OperatorSettings.sql(sqlConfig));
+    }
+
+    private static ConnectionProfile resolve(
+            @Nullable String profileName,
+            ReadableConfig flinkConfig,
+            Map<String, String> inlineOptions,
+            OperatorSettings operator) {
         Objects.requireNonNull(inlineOptions, "inlineOptions");
         if (profileName == null) {
-            return inline(inlineOptions);
+            return inline(inlineOptions, operator);
         }
         checkName(profileName);
         List<String> conflicting =
@@ -94,7 +121,7 @@ public final class ConnectionProfiles {
                             + " 'connection_profile' to define the connection inline."
                             + " Per-table 'properties.*' options are allowed.");
         }
-        ConnectionProfile profile = named(profileName, flinkConfig);
+        ConnectionProfile profile = named(profileName, flinkConfig, operator);
         Map<String, String> tableProperties = new LinkedHashMap<>();
         inlineOptions.forEach(
                 (k, v) -> {
@@ -102,7 +129,40 @@ public final class ConnectionProfiles {
                         tableProperties.put(k.substring(PROPERTIES_PREFIX.length()), v);
                     }
                 });
-        return tableProperties.isEmpty() ? profile : profile.withClientProperties(tableProperties);
+        if (tableProperties.isEmpty()) {
+            return profile;
+        }
+        List<String> guarded =
+                tableProperties.keySet().stream()
+                        .filter(GuardedProperties::isGuarded)
+                        .sorted()
+                        .map(k -> PROPERTIES_PREFIX + k)
+                        .toList();
+        if (!guarded.isEmpty() && !profile.allowsOverrides()) {
+            throw new ValidationException(
+                    "The table uses connection profile '"
+                            + profileName
+                            + "' ("
+                            + profile.origin().describe()
+                            + ") and sets "
+                            + guarded
+                            + ", which would override the profile's connection or security"
+                            + " settings and could send its credentials elsewhere. A table may not"
+                            + " override "
+                            + GuardedProperties.describe()
+                            + " of a named profile unless the profile sets 'allow-overrides' ="
+                            + " 'true'. Remove the option, or use a profile made for that"
+                            + " connection.");
+        }
+        operator.checkTemplates(
+                "The table's options for connection profile '" + profileName + "'",
+                tableProperties,
+                k -> PROPERTIES_PREFIX + k);
+        ConnectionProfile withTableProperties = profile.withClientProperties(tableProperties);
+        Map<String, String> asOptions = new LinkedHashMap<>();
+        tableProperties.forEach((k, v) -> asOptions.put(PROPERTIES_PREFIX + k, v));
+        LiteralSecrets.warn("The table's options for " + profile.context(), asOptions, k -> k);
+        return withTableProperties;
     }
 
     /** The table option keys of inline profiles, without the {@code properties.*} family. */
@@ -110,7 +170,8 @@ public final class ConnectionProfiles {
         return Collections.unmodifiableSet(ProfileField.keys());
     }
 
-    private static ConnectionProfile inline(Map<String, String> options) {
+    private static ConnectionProfile inline(
+            Map<String, String> options, OperatorSettings operator) {
         Map<String, String> settings = new LinkedHashMap<>();
         options.forEach(
                 (k, v) -> {
@@ -125,21 +186,44 @@ public final class ConnectionProfiles {
                             + " 'bootstrap.servers' (required) and, as needed, "
                             + ProfileField.validFieldsForMessages());
         }
-        return new ConnectionProfile(INLINE_PROFILE_NAME, ProfileOrigin.inline(), settings);
+        ProfileOrigin origin = ProfileOrigin.inline();
+        operator.checkTemplates(
+                "Connection profile '" + INLINE_PROFILE_NAME + "' (" + origin.describe() + ")",
+                settings,
+                origin::settingName);
+        ConnectionProfile profile = new ConnectionProfile(INLINE_PROFILE_NAME, origin, settings);
+        LiteralSecrets.warn(profile.context(), settings, origin::settingName);
+        return profile;
     }
 
-    private static ConnectionProfile named(String name, ReadableConfig flinkConfig) {
+    private static ConnectionProfile named(
+            String name, ReadableConfig flinkConfig, OperatorSettings operator) {
         Map<String, String> config = flinkConfig.toMap();
         String prefix = PROFILES_PREFIX + name + ".";
         Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> asSet = new java.util.TreeMap<>();
         config.forEach(
                 (k, v) -> {
                     if (k.startsWith(prefix)) {
                         settings.put(k.substring(prefix.length()), v);
+                        asSet.put(k, v);
                     }
                 });
         if (!settings.isEmpty()) {
-            return new ConnectionProfile(name, ProfileOrigin.flinkConfig(name), settings);
+            ProfileOrigin origin = ProfileOrigin.flinkConfig(name);
+            Map<String, String> operators = operator.configuredWithPrefix(prefix);
+            if (operators.isEmpty()) {
+                // Defined by the session (or, outside SQL, by the program itself).
+                operator.checkTemplates(
+                        "Connection profile '" + name + "' (" + origin.describe() + ")",
+                        settings,
+                        origin::settingName);
+            } else if (!operators.equals(asSet)) {
+                throw changedOperatorProfile(name, operators, asSet);
+            }
+            ConnectionProfile profile = new ConnectionProfile(name, origin, settings);
+            LiteralSecrets.warn(profile.context(), settings, origin::settingName);
+            return profile;
         }
         StringBuilder notFound =
                 new StringBuilder("Connection profile '")
@@ -155,10 +239,15 @@ public final class ConnectionProfiles {
                     .append(PROFILES_FILE.key())
                     .append("' is not set).");
         } else {
-            Map<String, Map<String, String>> inFile = ProfilesFile.load(Path.of(file));
+            Path path = operator.profilesFile(file);
+            file = path.toString();
+            Map<String, Map<String, String>> inFile = ProfilesFile.load(path);
             Map<String, String> fromFile = inFile.get(name);
             if (fromFile != null) {
-                return new ConnectionProfile(name, ProfileOrigin.file(name, file), fromFile);
+                ProfileOrigin origin = ProfileOrigin.file(name, file);
+                ConnectionProfile profile = new ConnectionProfile(name, origin, fromFile);
+                LiteralSecrets.warn(profile.context(), fromFile, origin::settingName);
+                return profile;
             }
             notFound.append(" and in the profiles file '")
                     .append(file)
@@ -169,6 +258,32 @@ public final class ConnectionProfiles {
                     .append(").");
         }
         throw new ValidationException(notFound.toString());
+    }
+
+    /**
+     * A session changed keys of a profile the operator defined: refused, since it could send the
+     * profile's credentials elsewhere (a new {@code bootstrap.servers}) or read them differently.
+     * The message names keys, never values.
+     */
+    private static ValidationException changedOperatorProfile(
+            String name, Map<String, String> operators, Map<String, String> effective) {
+        Set<String> changed = new TreeSet<>();
+        effective.forEach(
+                (k, v) -> {
+                    if (!v.equals(operators.get(k))) {
+                        changed.add(k);
+                    }
+                });
+        operators.keySet().stream().filter(k -> !effective.containsKey(k)).forEach(changed::add);
+        return new ValidationException(
+                "Connection profile '"
+                        + name
+                        + "' is defined in the cluster configuration, and this SQL session"
+                        + " changes it: "
+                        + changed
+                        + ". A session cannot change a profile the operator defined (that could"
+                        + " send its credentials to another broker or registry). RESET those keys,"
+                        + " or define a profile of another name.");
     }
 
     private static Set<String> namesInConfig(Map<String, String> config) {

@@ -424,6 +424,16 @@ final class KafkaSecurity implements Serializable {
         return mechanism;
     }
 
+    /** The protocol and mechanism as decided, as Kafka client properties (no credentials). */
+    Map<String, String> choices() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("security.protocol", protocol);
+        if (mechanism != null) {
+            props.put("sasl.mechanism", mechanism);
+        }
+        return props;
+    }
+
     /**
      * For descriptions, e.g. {@code SASL_SSL/PLAIN (API key)}, {@code SASL_SSL/OAUTHBEARER} or
      * {@code PLAINTEXT}.

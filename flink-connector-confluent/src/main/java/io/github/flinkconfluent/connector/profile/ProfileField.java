@@ -32,6 +32,11 @@ public enum ProfileField {
             "auth.mechanism",
             Kind.CHOICE,
             "SASL mechanism: PLAIN (default), SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER."),
+    AUTH_ALLOW_PLAIN_WITHOUT_TLS(
+            "auth.allow-plain-without-tls",
+            Kind.CHOICE,
+            "'true' allows the PLAIN mechanism over SASL_PLAINTEXT, which sends the password"
+                    + " unencrypted (local test clusters only). Default 'false'."),
     AUTH_USERNAME("auth.username", Kind.SECRET, "SASL user name; required with PLAIN and SCRAM."),
     AUTH_PASSWORD("auth.password", Kind.SECRET, "SASL password; required with PLAIN and SCRAM."),
     AUTH_OAUTH_TOKEN_ENDPOINT(
@@ -114,6 +119,11 @@ public enum ProfileField {
             "schema-registry.oauth.scope",
             Kind.PLAIN,
             "OAuth scope(s) for registry tokens; default: auth.oauth.scope."),
+    SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS(
+            "schema-registry.allow-http-credentials",
+            Kind.CHOICE,
+            "'true' allows the API key and secret over plain http:// to a host other than this"
+                    + " machine (refused by default: they would cross the network unencrypted)."),
     SCHEMA_REGISTRY_TRUSTSTORE_LOCATION(
             "schema-registry.ssl.truststore.location",
             Kind.PLAIN,
@@ -134,7 +144,13 @@ public enum ProfileField {
             Kind.SECRET,
             "Password of the registry key store (and of its key)."),
     SCHEMA_REGISTRY_KEYSTORE_TYPE(
-            "schema-registry.ssl.keystore.type", Kind.CHOICE, "PKCS12 (default) or JKS.");
+            "schema-registry.ssl.keystore.type", Kind.CHOICE, "PKCS12 (default) or JKS."),
+    ALLOW_OVERRIDES(
+            "allow-overrides",
+            Kind.CHOICE,
+            "'true' lets tables that name this profile override its bootstrap servers, security,"
+                    + " SASL, TLS, config provider and class properties with 'properties.*'"
+                    + " options. Default 'false'.");
 
     /** How a field's value may be written and shown. */
     @Internal

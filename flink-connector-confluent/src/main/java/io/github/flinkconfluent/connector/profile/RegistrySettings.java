@@ -9,17 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Turns a profile's {@code schema-registry.*} fields into a {@link SchemaRegistryConfig}.
  *
- * <p>Credentials (API key and secret, bearer token, OAuth client id and secret) and store passwords
- * go into the config as written (usually {@code {{VAR}}} templates): the registry client resolves
- * them when it is created, on the machine that calls the registry. The endpoint, store locations,
- * token endpoint and Confluent Cloud ids are not secret and are resolved here, because the config
- * checks and uses them as they are.
+ * <p>Every field goes into the config as written, {@code {{VAR}}} templates included: the registry
+ * client resolves them when it is created, on the machine that calls the registry. The endpoint,
+ * store locations, token endpoint and Confluent Cloud ids are not secret in themselves, but a
+ * template in them may name any variable of the process, so they too are shown only as written (and
+ * a templated endpoint's form is checked when it is resolved).
  *
  * <p>Authentication is {@code none}, {@code basic} or {@code bearer}; {@code schema-registry.auth}
  * may name it, otherwise the credential fields that are set decide. Bearer tokens are a static
@@ -99,21 +97,7 @@ final class RegistrySettings {
                         ProfileField.SCHEMA_REGISTRY_KEYSTORE_TYPE),
                 ProfileField.SCHEMA_REGISTRY_KEYSTORE_TYPE,
                 KEYSTORE_TYPES);
-        boolean templated =
-                Stream.of(
-                                ProfileField.SCHEMA_REGISTRY_ENDPOINT,
-                                ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
-                                ProfileField.SCHEMA_REGISTRY_KEYSTORE_LOCATION,
-                                ProfileField.SCHEMA_REGISTRY_OAUTH_TOKEN_ENDPOINT,
-                                ProfileField.SCHEMA_REGISTRY_OAUTH_SCOPE,
-                                ProfileField.SCHEMA_REGISTRY_BEARER_LOGICAL_CLUSTER,
-                                ProfileField.SCHEMA_REGISTRY_BEARER_IDENTITY_POOL_ID,
-                                ProfileField.AUTH_OAUTH_TOKEN_ENDPOINT,
-                                ProfileField.AUTH_OAUTH_SCOPE)
-                        .anyMatch(f -> SecretTemplates.isTemplate(fields.get(f.key())));
-        if (!templated) {
-            config(fields, f -> fields.get(f.key()), context);
-        }
+        config(fields, context);
     }
 
     /** A short description for logs, e.g. {@code basic auth} or {@code OAuth bearer}. */
@@ -134,15 +118,11 @@ final class RegistrySettings {
     }
 
     /**
-     * The registry config, or empty when the profile has no endpoint.
-     *
-     * @param plainResolved gives a non-secret field's value with templates resolved
+     * The registry config, or empty when the profile has no endpoint. Every value goes in as
+     * written: the registry client resolves templates where it connects.
      */
-    static Optional<SchemaRegistryConfig> config(
-            Map<String, String> fields,
-            Function<ProfileField, String> plainResolved,
-            String context) {
-        String endpoint = plainResolved.apply(ProfileField.SCHEMA_REGISTRY_ENDPOINT);
+    static Optional<SchemaRegistryConfig> config(Map<String, String> fields, String context) {
+        String endpoint = fields.get(ProfileField.SCHEMA_REGISTRY_ENDPOINT.key());
         if (endpoint == null) {
             return Optional.empty();
         }
@@ -162,9 +142,10 @@ final class RegistrySettings {
                         case REGISTRY_OAUTH ->
                                 builder.oauthBearer(
                                         new SchemaRegistryConfig.OAuthClientCredentials(
-                                                plainResolved.apply(
+                                                fields.get(
                                                         ProfileField
-                                                                .SCHEMA_REGISTRY_OAUTH_TOKEN_ENDPOINT),
+                                                                .SCHEMA_REGISTRY_OAUTH_TOKEN_ENDPOINT
+                                                                .key()),
                                                 fields.get(
                                                         ProfileField.SCHEMA_REGISTRY_OAUTH_CLIENT_ID
                                                                 .key()),
@@ -172,20 +153,21 @@ final class RegistrySettings {
                                                         ProfileField
                                                                 .SCHEMA_REGISTRY_OAUTH_CLIENT_SECRET
                                                                 .key()),
-                                                plainResolved.apply(
-                                                        ProfileField.SCHEMA_REGISTRY_OAUTH_SCOPE),
+                                                fields.get(
+                                                        ProfileField.SCHEMA_REGISTRY_OAUTH_SCOPE
+                                                                .key()),
                                                 "schema-registry.oauth"));
                         case KAFKA_OAUTH -> {
                             String scope =
                                     fields.containsKey(
                                                     ProfileField.SCHEMA_REGISTRY_OAUTH_SCOPE.key())
-                                            ? plainResolved.apply(
-                                                    ProfileField.SCHEMA_REGISTRY_OAUTH_SCOPE)
-                                            : plainResolved.apply(ProfileField.AUTH_OAUTH_SCOPE);
+                                            ? fields.get(
+                                                    ProfileField.SCHEMA_REGISTRY_OAUTH_SCOPE.key())
+                                            : fields.get(ProfileField.AUTH_OAUTH_SCOPE.key());
                             builder.oauthBearer(
                                     new SchemaRegistryConfig.OAuthClientCredentials(
-                                            plainResolved.apply(
-                                                    ProfileField.AUTH_OAUTH_TOKEN_ENDPOINT),
+                                            fields.get(
+                                                    ProfileField.AUTH_OAUTH_TOKEN_ENDPOINT.key()),
                                             fields.get(ProfileField.AUTH_OAUTH_CLIENT_ID.key()),
                                             fields.get(ProfileField.AUTH_OAUTH_CLIENT_SECRET.key()),
                                             scope,
@@ -193,23 +175,24 @@ final class RegistrySettings {
                         }
                     }
                     builder.bearerCluster(
-                            plainResolved.apply(
-                                    ProfileField.SCHEMA_REGISTRY_BEARER_LOGICAL_CLUSTER),
-                            plainResolved.apply(
-                                    ProfileField.SCHEMA_REGISTRY_BEARER_IDENTITY_POOL_ID));
+                            fields.get(ProfileField.SCHEMA_REGISTRY_BEARER_LOGICAL_CLUSTER.key()),
+                            fields.get(ProfileField.SCHEMA_REGISTRY_BEARER_IDENTITY_POOL_ID.key()));
                 }
                 default -> {
                     // no credentials
                 }
             }
-            String location = plainResolved.apply(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION);
+            builder.allowCredentialsOverHttp(
+                    Boolean.parseBoolean(
+                            fields.get(ProfileField.SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS.key())));
+            String location = fields.get(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.key());
             if (location != null) {
                 builder.truststore(
                         location,
                         fields.get(ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD.key()),
                         upper(fields, ProfileField.SCHEMA_REGISTRY_TRUSTSTORE_TYPE, "PKCS12"));
             }
-            String keystore = plainResolved.apply(ProfileField.SCHEMA_REGISTRY_KEYSTORE_LOCATION);
+            String keystore = fields.get(ProfileField.SCHEMA_REGISTRY_KEYSTORE_LOCATION.key());
             if (keystore != null) {
                 builder.keystore(
                         keystore,
@@ -217,10 +200,9 @@ final class RegistrySettings {
                         upper(fields, ProfileField.SCHEMA_REGISTRY_KEYSTORE_TYPE, "PKCS12"));
             }
             return Optional.of(builder.build());
-        } catch (SecretTemplates.MissingSecretException e) {
-            throw e;
         } catch (IllegalArgumentException e) {
-            // The builder's messages name the setting and never a credential.
+            // The builder's messages name the setting, show values as written and never a
+            // credential.
             throw invalid(context, e.getMessage());
         }
     }

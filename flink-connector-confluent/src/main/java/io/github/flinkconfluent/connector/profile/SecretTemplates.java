@@ -52,6 +52,18 @@ public final class SecretTemplates {
         return resolved.toString();
     }
 
+    /** The variables {@code value} names in {@code {{NAME}}} placeholders, in order. */
+    public static java.util.List<String> variables(String value) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (value != null) {
+            Matcher matcher = PLACEHOLDER.matcher(value);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
+    }
+
     /** True if {@code value} contains at least one {@code {{NAME}}} placeholder. */
     public static boolean isTemplate(String value) {
         return value != null && PLACEHOLDER.matcher(value).find();

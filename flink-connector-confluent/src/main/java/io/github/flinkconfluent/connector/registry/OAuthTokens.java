@@ -43,6 +43,10 @@ final class OAuthTokens {
     private static final int MAX_ANSWER_CHARS = 64 * 1024;
 
     private final SchemaRegistryConfig.OAuthClientCredentials credentials;
+
+    /** The token endpoint with its templates resolved, for requests only (messages: as written). */
+    private final URI endpoint;
+
     private final HttpClient http;
     private final Duration timeout;
     private final LongSupplier nanoTime;
@@ -57,8 +61,9 @@ final class OAuthTokens {
             SchemaRegistryConfig.OAuthClientCredentials credentials,
             Function<String, String> environment,
             HttpClient http,
-            Duration timeout) {
-        this(credentials, environment, http, timeout, System::nanoTime);
+            Duration timeout,
+            boolean allowHttp) {
+        this(credentials, environment, http, timeout, allowHttp, System::nanoTime);
     }
 
     @VisibleForTesting
@@ -67,12 +72,14 @@ final class OAuthTokens {
             Function<String, String> environment,
             HttpClient http,
             Duration timeout,
+            boolean allowHttp,
             LongSupplier nanoTime) {
         this.credentials = credentials;
         this.http = http;
         this.timeout = timeout;
         this.nanoTime = nanoTime;
         String prefix = credentials.fieldPrefix();
+        this.endpoint = endpoint(credentials, environment, allowHttp);
         String clientId =
                 SecretTemplates.resolve(credentials.clientId(), prefix + ".client-id", environment);
         String clientSecret =
@@ -91,7 +98,51 @@ final class OAuthTokens {
                         + (scope == null || scope.isBlank() ? "" : "&scope=" + formEncode(scope));
     }
 
-    /** The token endpoint, for messages. */
+    /**
+     * The resolved token endpoint, checked: an http(s) URL, and https unless the host is this
+     * machine or plain HTTP is allowed ({@code schema-registry.allow-http-credentials}), since the
+     * request carries the client secret. Messages show the endpoint as written.
+     */
+    private static URI endpoint(
+            SchemaRegistryConfig.OAuthClientCredentials credentials,
+            Function<String, String> environment,
+            boolean allowHttp) {
+        String written = credentials.tokenEndpoint();
+        String setting = credentials.fieldPrefix() + ".token-endpoint";
+        String resolved = SecretTemplates.resolve(written, setting, environment);
+        URI uri;
+        try {
+            uri = URI.create(resolved);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException(
+                    "The OAuth token endpoint '"
+                            + written
+                            + "' ("
+                            + setting
+                            + ") is not an http(s) URL with a host");
+        }
+        if ("http".equals(uri.getScheme())
+                && !allowHttp
+                && !SchemaRegistryConfig.isLoopback(uri.getHost())) {
+            throw new IllegalArgumentException(
+                    "The OAuth token endpoint '"
+                            + written
+                            + "' ("
+                            + setting
+                            + ") is plain http://, and the token request sends the client secret"
+                            + " unencrypted. Use https://, or allow it explicitly with"
+                            + " 'schema-registry.allow-http-credentials' = 'true'. Loopback"
+                            + " addresses need no opt-in.");
+        }
+        return uri;
+    }
+
+    /** The token endpoint as written, for messages. */
     String endpoint() {
         return credentials.tokenEndpoint();
     }
@@ -133,7 +184,7 @@ final class OAuthTokens {
 
     private void fetch() throws IOException, InterruptedException {
         HttpRequest request =
-                HttpRequest.newBuilder(URI.create(credentials.tokenEndpoint()))
+                HttpRequest.newBuilder(endpoint)
                         .timeout(timeout)
                         .header("Authorization", basicAuthorization)
                         .header("Content-Type", "application/x-www-form-urlencoded")

@@ -25,28 +25,36 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API with the JDK's HTTP
  * client; no caching (see {@link CachingSchemaRegistryClient}).
  *
  * <p>Connection errors, timeouts, 5xx and 429 are retried with exponential backoff and jitter,
- * moving to the next endpoint when several are configured; other 4xx answers are final, because
- * repeating a rejected request cannot change the answer. Credentials are resolved from their
- * templates once, here, and kept only in the {@code Authorization} header value. With OAuth client
- * credentials, bearer tokens come from {@link OAuthTokens}; a token the registry rejects is
- * replaced once before the rejection counts.
+ * moving to the next endpoint when several are configured, and waiting at least what a {@code
+ * Retry-After} header asks for (a longer wait than the client's longest pause ends the retries);
+ * other 4xx answers are final, because repeating a rejected request cannot change the answer.
+ * Redirects are never followed, and no answer is read beyond {@link #MAX_RESPONSE_BYTES}.
+ * Credentials are resolved from their templates once, here, and kept only in the {@code
+ * Authorization} header value. With OAuth client credentials, bearer tokens come from {@link
+ * OAuthTokens}; a token the registry rejects is replaced once before the rejection counts.
  */
 @Internal
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
@@ -67,7 +75,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final OAuthTokens tokens;
     private final String logicalCluster;
     private final String identityPoolId;
+
+    /** The endpoints with their templates resolved, for requests only. */
+    private final List<String> urls;
+
+    /** The same endpoints as written, for every message and log line. */
+    private final List<String> shownUrls;
+
+    /** Waits between attempts; a test records the pauses instead. */
+    private final LongConsumer pause;
+
     private volatile int preferredUrl;
+
+    /** Whether any request had a 2xx answer: the registry accepts these credentials. */
+    private volatile boolean credentialsAccepted;
+
+    /**
+     * The most this client reads of one answer: 16 MiB, far above any schema or subject page a
+     * registry sends, and a bound on what a misconfigured endpoint (or a hostile one) can make a
+     * TaskManager hold in memory.
+     */
+    @VisibleForTesting static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
     public RestSchemaRegistryClient(SchemaRegistryConfig config) {
         this(config, System::getenv);
@@ -75,7 +103,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @VisibleForTesting
     RestSchemaRegistryClient(SchemaRegistryConfig config, Function<String, String> environment) {
+        this(config, environment, RestSchemaRegistryClient::sleep);
+    }
+
+    @VisibleForTesting
+    RestSchemaRegistryClient(
+            SchemaRegistryConfig config, Function<String, String> environment, LongConsumer pause) {
         this.config = config;
+        this.pause = pause;
+        this.shownUrls = config.urls();
+        List<String> resolved = new ArrayList<>();
+        for (String written : shownUrls) {
+            String url =
+                    SchemaRegistryConfig.withoutTrailingSlash(
+                            SecretTemplates.resolve(
+                                    written, "schema-registry.endpoint", environment));
+            SchemaRegistryConfig.checkUrl(url, written);
+            SchemaRegistryConfig.checkTransport(
+                    url, written, config.authType(), config.allowHttpCredentials());
+            resolved.add(url);
+        }
+        this.urls = List.copyOf(resolved);
         this.authorization = authorizationHeader(config, environment);
         this.logicalCluster =
                 SecretTemplates.resolve(
@@ -96,7 +144,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         // out for a minute. A timed-out HTTP/1.1 connection is dropped instead,
                         // and the small requests of this API gain nothing from multiplexing.
                         .version(HttpClient.Version.HTTP_1_1)
-                        .followRedirects(HttpClient.Redirect.NORMAL);
+                        // Never: a redirect would carry the Authorization header (or make the
+                        // client send it again) to an address nobody configured.
+                        .followRedirects(HttpClient.Redirect.NEVER);
         if (RegistryTls.configured(config)) {
             builder.sslContext(RegistryTls.sslContext(config, environment));
         }
@@ -122,7 +172,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                                             .build());
             this.tokens =
                     new OAuthTokens(
-                            config.oauth(), environment, tokenHttp, config.requestTimeout());
+                            config.oauth(),
+                            environment,
+                            tokenHttp,
+                            config.requestTimeout(),
+                            config.allowHttpCredentials());
         }
     }
 
@@ -173,19 +227,77 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public SchemaDefinition getById(int id) {
-        JsonNode response = send("GET", "/schemas/ids/" + id, null, Target.id(id));
+        JsonNode response;
+        try {
+            response = send("GET", "/schemas/ids/" + id, null, Target.id(id));
+        } catch (SchemaRegistryException e) {
+            throw refusedOne(e, "schema id " + id);
+        }
         return definition(response);
     }
 
     @Override
     public RegisteredSchema getVersion(String subject, int version) {
-        JsonNode response =
-                send(
-                        "GET",
-                        "/subjects/" + encode(subject) + "/versions/" + version,
-                        null,
-                        Target.version(subject, String.valueOf(version)));
+        JsonNode response;
+        try {
+            response =
+                    send(
+                            "GET",
+                            "/subjects/" + encode(subject) + "/versions/" + version,
+                            null,
+                            Target.version(subject, String.valueOf(version)));
+        } catch (SchemaRegistryException e) {
+            throw refusedOne(e, "version " + version + " of subject '" + subject + "'");
+        }
         return registeredSchema(subject, response);
+    }
+
+    /**
+     * {@code e}, or, for a 403 about one schema while the registry accepts these credentials
+     * otherwise, an {@link SchemaRegistryException.Kind#ACCESS_DENIED} for that schema: with
+     * per-subject permissions (Confluent Cloud role bindings), a producer may write with a schema
+     * this reader may not read, which is that record's problem, not the job's.
+     */
+    private SchemaRegistryException refusedOne(SchemaRegistryException e, String what) {
+        if (e.kind() != SchemaRegistryException.Kind.AUTHENTICATION
+                || e.httpStatus() != 403
+                || !credentialsWork()) {
+            return e;
+        }
+        return new SchemaRegistryException(
+                SchemaRegistryException.Kind.ACCESS_DENIED,
+                e.httpStatus(),
+                e.errorCode(),
+                "The Schema Registry at "
+                        + config.endpoints()
+                        + " denies these credentials read access to "
+                        + what
+                        + " (HTTP 403), although it accepts them otherwise. Grant them read"
+                        + " access to the subject that holds it (for Confluent Cloud: a role"
+                        + " binding such as DeveloperRead on that subject), or find the producer"
+                        + " that wrote with it.",
+                null);
+    }
+
+    /**
+     * Whether the registry accepts these credentials: some request had a 2xx answer, or a cheap one
+     * ({@code GET /schemas/types}) gets an answer other than 401/403 now.
+     */
+    private boolean credentialsWork() {
+        if (credentialsAccepted) {
+            return true;
+        }
+        try {
+            send("GET", "/schemas/types", null, Target.none());
+            return true;
+        } catch (SchemaRegistryException probe) {
+            if (probe.kind() == SchemaRegistryException.Kind.UNAVAILABLE) {
+                throw probe;
+            }
+            // Any other answer (e.g. 404 from a registry without this call) got past the
+            // authentication.
+            return probe.kind() != SchemaRegistryException.Kind.AUTHENTICATION;
+        }
     }
 
     @Override
@@ -333,13 +445,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private JsonNode send(String method, String path, JsonNode body, Target target) {
         String payload = body == null ? null : body.toString();
         Duration backoff = config.initialBackoff();
-        List<String> urls = config.urls();
         String lastProblem = null;
         Exception lastCause = null;
         boolean renewedToken = false;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             int urlIndex = Math.floorMod(preferredUrl, urls.size());
-            String base = urls.get(urlIndex);
+            String base = shownUrls.get(urlIndex);
+            long retryAfter = 0;
             String token = null;
             if (tokens != null) {
                 try {
@@ -352,7 +464,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                                     + describe(e)
                                     + ")";
                     lastCause = e;
-                    backoff = pauseBeforeRetry(method, path, attempt, lastProblem, backoff);
+                    backoff = waitBeforeRetry(method, path, attempt, lastProblem, backoff, 0);
                     continue;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -360,13 +472,32 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 }
             }
             try {
-                HttpResponse<String> response =
+                HttpResponse<BoundedBody.Body> response =
                         http.send(
-                                request(method, base + path, payload, token),
-                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                                request(method, urls.get(urlIndex) + path, payload, token),
+                                info ->
+                                        new BoundedBody(
+                                                info.headers()
+                                                        .firstValueAsLong("Content-Length")
+                                                        .orElse(-1),
+                                                MAX_RESPONSE_BYTES));
                 int status = response.statusCode();
+                if (response.body().tooLarge()) {
+                    throw protocolError(
+                            method + " " + path,
+                            "the answer (HTTP "
+                                    + status
+                                    + ") has more than "
+                                    + (MAX_RESPONSE_BYTES >> 20)
+                                    + " MiB, the most this client reads");
+                }
+                String text = response.body().text();
                 if (status >= 200 && status < 300) {
-                    return parse(method, path, response.body());
+                    credentialsAccepted = true;
+                    return parse(method, path, text);
+                }
+                if (status >= 300 && status < 400) {
+                    throw redirected(method, path, base, status, response);
                 }
                 if (status == 401 && token != null && !renewedToken) {
                     // The token may have been revoked or have expired early: one fresh token
@@ -377,10 +508,41 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     continue;
                 }
                 if (!retriable(status)) {
-                    throw errorFor(method, path, base, status, response.body(), target);
+                    throw errorFor(method, path, base, status, text, target);
                 }
                 lastProblem = "HTTP " + status + " from " + base;
                 lastCause = null;
+                if (status == 429 || status == 503) {
+                    Optional<Long> asked =
+                            response.headers()
+                                    .firstValue("Retry-After")
+                                    .flatMap(v -> retryAfterMillis(v, Instant.now()));
+                    if (asked.isPresent() && asked.get() > config.maxBackoff().toMillis()) {
+                        throw new SchemaRegistryException(
+                                SchemaRegistryException.Kind.UNAVAILABLE,
+                                status,
+                                -1,
+                                "The Schema Registry at "
+                                        + base
+                                        + " answered "
+                                        + method
+                                        + " "
+                                        + path
+                                        + " with HTTP "
+                                        + status
+                                        + " and asks to retry after "
+                                        + (asked.get() + 999) / 1000
+                                        + " s (Retry-After), longer than this client waits"
+                                        + " between attempts ("
+                                        + config.maxBackoff().toMillis()
+                                        + " ms); giving up now rather than retrying early."
+                                        + " The registry is overloaded or rate-limits this"
+                                        + " client: lower the request rate or raise the"
+                                        + " client's retry settings.",
+                                null);
+                    }
+                    retryAfter = asked.orElse(0L);
+                }
             } catch (SSLException e) {
                 // A certificate problem does not go away by retrying.
                 throw new SchemaRegistryException(
@@ -408,7 +570,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 Thread.currentThread().interrupt();
                 throw interrupted(method, path, e);
             }
-            backoff = pauseBeforeRetry(method, path, attempt, lastProblem, backoff);
+            backoff = waitBeforeRetry(method, path, attempt, lastProblem, backoff, retryAfter);
         }
         throw new SchemaRegistryException(
                 SchemaRegistryException.Kind.UNAVAILABLE,
@@ -430,13 +592,21 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 lastCause);
     }
 
-    /** Waits before the next attempt, if there is one; returns the next backoff. */
-    private Duration pauseBeforeRetry(
-            String method, String path, int attempt, String problem, Duration backoff) {
+    /**
+     * Waits before the next attempt, if there is one: the backoff with jitter, or longer when the
+     * registry asked for it ({@code Retry-After}); returns the next backoff.
+     */
+    private Duration waitBeforeRetry(
+            String method,
+            String path,
+            int attempt,
+            String problem,
+            Duration backoff,
+            long retryAfter) {
         if (attempt >= config.maxAttempts()) {
             return backoff;
         }
-        long pause = jittered(backoff);
+        long wait = Math.max(jittered(backoff), retryAfter);
         LOG.warn(
                 "Schema Registry request {} {} failed (attempt {}/{}): {}; retrying in {} ms",
                 method,
@@ -444,8 +614,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 attempt,
                 config.maxAttempts(),
                 problem,
-                pause);
-        sleep(pause);
+                wait);
+        this.pause.accept(wait);
         return min(backoff.multipliedBy(2), config.maxBackoff());
     }
 
@@ -486,6 +656,78 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return builder.build();
+    }
+
+    /**
+     * A 3xx answer. Redirects are not followed (the credentials stay with the configured endpoint);
+     * the message names where the registry points, so the user can configure that address if it is
+     * right.
+     */
+    private SchemaRegistryException redirected(
+            String method, String path, String base, int status, HttpResponse<?> response) {
+        String location =
+                response.headers()
+                        .firstValue("Location")
+                        .map(l -> asWritten(printable(l, 300)))
+                        .orElse("(no Location header)");
+        return new SchemaRegistryException(
+                SchemaRegistryException.Kind.REQUEST_REJECTED,
+                status,
+                -1,
+                "The Schema Registry at "
+                        + base
+                        + " answered "
+                        + method
+                        + " "
+                        + path
+                        + " with a redirect (HTTP "
+                        + status
+                        + ") to "
+                        + location
+                        + ". The client does not follow redirects, so that credentials are never"
+                        + " sent to an address nobody configured; set schema-registry.endpoint to"
+                        + " the registry's own address.",
+                null);
+    }
+
+    /**
+     * The pause a {@code Retry-After} header asks for: delta-seconds or an HTTP date (RFC 9110);
+     * empty when it is neither or lies in the past.
+     */
+    @VisibleForTesting
+    static Optional<Long> retryAfterMillis(String value, Instant now) {
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds >= 0 ? Optional.of(seconds * 1000) : Optional.empty();
+        } catch (NumberFormatException e) {
+            // not delta-seconds
+        }
+        try {
+            long millis =
+                    Duration.between(
+                                    now,
+                                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                            .toInstant())
+                            .toMillis();
+            return millis >= 0 ? Optional.of(millis) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** At most {@code max} characters of {@code text}, control characters escaped. */
+    private static String printable(String text, int max) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return text.length() > max ? out + "..." : out.toString();
     }
 
     private static boolean retriable(int status) {
@@ -751,12 +993,33 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String describe(IOException e) {
+    private String describe(IOException e) {
         String message = e.getMessage();
         if (message == null && e.getCause() != null) {
             message = e.getCause().toString();
         }
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + asWritten(message));
+    }
+
+    /**
+     * {@code text} (a JDK message, which may name the host it tried) with every endpoint, and the
+     * host of every endpoint, that a template resolved replaced by the endpoint as written.
+     */
+    private String asWritten(String text) {
+        String result = text;
+        for (int i = 0; i < urls.size(); i++) {
+            String url = urls.get(i);
+            String written = shownUrls.get(i);
+            if (url.equals(written)) {
+                continue;
+            }
+            result = result.replace(url, written);
+            String host = URI.create(url).getHost(); // checked by checkUrl
+            if (host != null && !host.isEmpty()) {
+                result = result.replace(host, written);
+            }
+        }
+        return result;
     }
 
     private static long jittered(Duration backoff) {

@@ -49,7 +49,10 @@ public final class SchemaRegistryClients {
     /** A new caching client for {@code config}, owned (and closed) by the caller. */
     public static SchemaRegistryClient create(SchemaRegistryConfig config) {
         return new CachingSchemaRegistryClient(
-                new RestSchemaRegistryClient(config), config.cacheCapacity(), config.latestTtl());
+                new RestSchemaRegistryClient(config),
+                config.cacheCapacity(),
+                config.latestTtl(),
+                config.missingTtl());
     }
 
     /** How many handles on the shared client for {@code config} are open (0: no client). */

@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.registry;
 
+import io.github.flinkconfluent.connector.profile.SecretTemplates;
+
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
@@ -11,9 +13,11 @@ import java.util.Objects;
  * How to reach one Schema Registry: endpoints, credentials, TLS trust, timeouts, retries and
  * caches.
  *
- * <p>Credentials are kept as written by the user, usually {@code {{ENV_VAR}}} templates; they are
- * resolved only when a client is created, on the machine that calls the registry. The object is
- * therefore safe to put into a job graph, and {@link #toString()} never shows a credential.
+ * <p>Every value is kept as written by the user, credentials usually as {@code {{ENV_VAR}}}
+ * templates; templates (in credentials, endpoints and the trust store location alike) are resolved
+ * only when a client is created, on the machine that calls the registry. The object is therefore
+ * safe to put into a job graph, and {@link #toString()} and every message show the values as
+ * written, never what a template resolved to.
  *
  * <pre>{@code
  * SchemaRegistryConfig config = SchemaRegistryConfig.builder("https://psrc-xxxx.confluent.cloud")
@@ -43,7 +47,9 @@ public record SchemaRegistryConfig(
         Duration initialBackoff,
         Duration maxBackoff,
         int cacheCapacity,
-        Duration latestTtl)
+        Duration latestTtl,
+        Duration missingTtl,
+        boolean allowHttpCredentials)
         implements Serializable {
 
     /** How requests authenticate. */
@@ -78,7 +84,9 @@ public record SchemaRegistryConfig(
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(clientSecret, "clientSecret");
             Objects.requireNonNull(fieldPrefix, "fieldPrefix");
-            if (!tokenEndpoint.startsWith("https://") && !tokenEndpoint.startsWith("http://")) {
+            if (!SecretTemplates.isTemplate(tokenEndpoint)
+                    && !tokenEndpoint.startsWith("https://")
+                    && !tokenEndpoint.startsWith("http://")) {
                 throw new IllegalArgumentException(
                         "OAuth token endpoint '"
                                 + tokenEndpoint
@@ -124,10 +132,102 @@ public record SchemaRegistryConfig(
         if (cacheCapacity < 1) {
             throw new IllegalArgumentException("cacheCapacity must be positive: " + cacheCapacity);
         }
+        Objects.requireNonNull(latestTtl, "latestTtl");
+        Objects.requireNonNull(missingTtl, "missingTtl");
+        for (String url : urls) {
+            if (!SecretTemplates.isTemplate(url)) {
+                checkTransport(url, url, authType, allowHttpCredentials);
+            }
+        }
     }
 
+    /**
+     * A builder for the registry at {@code urls} (comma separated). A URL may hold {@code
+     * {{ENV_VAR}}} templates: it is then kept as written and checked when the client resolves it.
+     */
     public static Builder builder(String urls) {
         return new Builder(urls);
+    }
+
+    /**
+     * Checks the form of one endpoint.
+     *
+     * @param url the endpoint, templates resolved
+     * @param written the endpoint as written, the only form that messages show: a template may name
+     *     a variable whose value the reader of the message must not see
+     */
+    static void checkUrl(String url, String written) {
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    "Schema Registry endpoint '"
+                            + written
+                            + "' must start with http:// or https://"
+                            + (url.equals(written) ? "" : " (once its templates are resolved)"));
+        }
+        if (url.substring(url.indexOf("//") + 2).contains("@")) {
+            throw new IllegalArgumentException(
+                    "Put Schema Registry credentials in schema-registry.api-key /"
+                            + " api-secret, not in the endpoint URL ('"
+                            + written
+                            + "')");
+        }
+        String host;
+        try {
+            host = new java.net.URI(url).getHost();
+        } catch (java.net.URISyntaxException e) {
+            host = null; // the JDK's message quotes the URL, which may be a resolved template
+        }
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Schema Registry endpoint '"
+                            + written
+                            + "' is not a valid URL with a host name"
+                            + (url.equals(written) ? "" : " (once its templates are resolved)"));
+        }
+    }
+
+    /**
+     * Refuses credentials (basic or bearer) over plain {@code http://} to another machine, where
+     * anyone on the path reads them, unless explicitly allowed. A loopback address ({@code
+     * localhost}, {@code 127.x.x.x}, {@code [::1]}) is exempt: the credentials do not leave the
+     * machine, and local development registries rarely have TLS.
+     *
+     * @param url the endpoint, templates resolved
+     * @param written the endpoint as written, for the message
+     */
+    static void checkTransport(String url, String written, AuthType authType, boolean allowed) {
+        if (authType == AuthType.NONE || allowed || !url.startsWith("http://")) {
+            return;
+        }
+        String host = java.net.URI.create(url).getHost(); // checked by checkUrl
+        if (isLoopback(host)) {
+            return;
+        }
+        throw new IllegalArgumentException(
+                "The Schema Registry endpoint '"
+                        + written
+                        + "' is plain http://, and the connection sends credentials ("
+                        + (authType == AuthType.BASIC ? "basic auth" : "a bearer token")
+                        + ") that would cross the network unencrypted. Use https://, or, for a"
+                        + " registry on a trusted network, allow it explicitly with"
+                        + " 'schema-registry.allow-http-credentials' = 'true' (in a profile) or"
+                        + " SchemaRegistryConfig.Builder#allowCredentialsOverHttp. Loopback"
+                        + " addresses (localhost, 127.0.0.1, [::1]) need no opt-in.");
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost")
+                || h.equals("[::1]")
+                || h.equals("::1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+
+    static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The endpoints, comma separated, for messages. URLs carry no credentials. */
@@ -177,6 +277,8 @@ public record SchemaRegistryConfig(
         private Duration maxBackoff = Duration.ofSeconds(5);
         private int cacheCapacity = 1000;
         private Duration latestTtl = Duration.ofMinutes(1);
+        private Duration missingTtl = Duration.ofMinutes(1);
+        private boolean allowHttpCredentials;
 
         private Builder(String urls) {
             Objects.requireNonNull(urls, "urls");
@@ -184,19 +286,11 @@ public record SchemaRegistryConfig(
                     java.util.Arrays.stream(urls.split(","))
                             .map(String::trim)
                             .filter(u -> !u.isEmpty())
-                            .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u)
+                            .map(SchemaRegistryConfig::withoutTrailingSlash)
                             .toList();
             for (String url : this.urls) {
-                if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                    throw new IllegalArgumentException(
-                            "Schema Registry endpoint '"
-                                    + url
-                                    + "' must start with http:// or https://");
-                }
-                if (url.substring(url.indexOf("//") + 2).contains("@")) {
-                    throw new IllegalArgumentException(
-                            "Put Schema Registry credentials in schema-registry.api-key /"
-                                    + " api-secret, not in the endpoint URL");
+                if (!SecretTemplates.isTemplate(url)) {
+                    checkUrl(url, url);
                 }
             }
         }
@@ -283,15 +377,34 @@ public record SchemaRegistryConfig(
             return this;
         }
 
-        /** Entries kept per cache (schemas by id, ids by schema, latest versions). */
+        /** Entries kept per cache (schemas by id, ids by schema, latest versions, misses). */
         public Builder cacheCapacity(int capacity) {
             this.cacheCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * Allows credentials over plain {@code http://} to a machine other than this one, which is
+         * refused by default because anyone on the network path can read them.
+         */
+        public Builder allowCredentialsOverHttp(boolean allow) {
+            this.allowHttpCredentials = allow;
             return this;
         }
 
         /** How long a subject's latest version is trusted before it is fetched again. */
         public Builder latestTtl(Duration ttl) {
             this.latestTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /**
+         * How long the answer that the registry does not have (or refuses these credentials) a
+         * schema id or a subject version is trusted before it is asked again; bounds the requests
+         * that records carrying unknown ids cause.
+         */
+        public Builder missingTtl(Duration ttl) {
+            this.missingTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
         }
 
@@ -317,7 +430,9 @@ public record SchemaRegistryConfig(
                     initialBackoff,
                     maxBackoff,
                     cacheCapacity,
-                    latestTtl);
+                    latestTtl,
+                    missingTtl,
+                    allowHttpCredentials);
         }
     }
 }

@@ -29,6 +29,11 @@ public class SchemaRegistryException extends RuntimeException {
         INVALID_SCHEMA,
         /** 401 / 403: credentials missing, wrong or without permission. */
         AUTHENTICATION,
+        /**
+         * 403 for one schema id or subject version while the registry accepts the credentials
+         * otherwise: these credentials may not read that schema.
+         */
+        ACCESS_DENIED,
         /** Connection refused, timeout or 5xx after every retry. */
         UNAVAILABLE,
         /** Any other rejected request (other 4xx). */

@@ -13,7 +13,14 @@ public enum BadDataPolicy implements DescribedEnum {
     DROP(
             "drop",
             "Skip the record, count it in the numRecordsInErrors and badRecordsDropped metrics"
-                    + " and log its position.");
+                    + " and log its position."),
+    DLQ(
+            "dlq",
+            "Write the record's original key, value, headers and timestamp, with provenance"
+                    + " headers, to the dead-letter topic 'bad_data.topic' (at least once: the"
+                    + " write is flushed before a checkpoint completes, and a failed write fails"
+                    + " the job), count it in the numRecordsInErrors and badRecordsRouted metrics"
+                    + " and go on.");
 
     private final String value;
     private final String description;

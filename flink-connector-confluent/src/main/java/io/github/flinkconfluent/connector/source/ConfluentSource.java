@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.BoundedMode;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.source.enumerator.AdminPartitionMetadataClient;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumState;
@@ -13,6 +14,7 @@ import io.github.flinkconfluent.connector.source.reader.ConfluentFetcherManager;
 import io.github.flinkconfluent.connector.source.reader.ConfluentPartitionSplitReader;
 import io.github.flinkconfluent.connector.source.reader.ConfluentRecordEmitter;
 import io.github.flinkconfluent.connector.source.reader.ConfluentSourceReader;
+import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitSerializer;
 
@@ -29,6 +31,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
 
@@ -36,6 +39,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -111,6 +115,18 @@ public final class ConfluentSource<T>
         Map<String, String> kafkaProperties = consumerProperties(context.getIndexOfSubtask());
         Map<TopicPartition, Long> lag = ConfluentPartitionSplitReader.newLagMap();
         deserializer.open(initializationContext(context));
+        DeadLetterWriter deadLetters =
+                SourceSettings.deadLetterTopic(options)
+                        .map(
+                                dlq ->
+                                        new DeadLetterWriter(
+                                                dlq,
+                                                profile.kafkaProperties(),
+                                                groupId + "-dlq-" + context.getIndexOfSubtask()))
+                        .orElse(null);
+        Counter routed = context.metricGroup().counter("badRecordsRouted");
+        Map<WireFormatException.Reason, Counter> routedByReason =
+                new EnumMap<>(WireFormatException.Reason.class);
         ConfluentRecordEmitter<T> emitter =
                 new ConfluentRecordEmitter<>(
                         deserializer,
@@ -118,7 +134,17 @@ public final class ConfluentSource<T>
                         context.metricGroup().getNumRecordsInErrorsCounter(),
                         context.metricGroup().counter("badRecordsDropped"),
                         context.metricGroup().counter("offsetOutOfRangeSkippedRecords"),
-                        context.metricGroup().getIOMetricGroup().getNumRecordsInCounter());
+                        context.metricGroup().getIOMetricGroup().getNumRecordsInCounter(),
+                        deadLetters,
+                        reason ->
+                                routedByReason.computeIfAbsent(
+                                        reason,
+                                        r ->
+                                                new BothCounters(
+                                                        routed,
+                                                        context.metricGroup()
+                                                                .addGroup("reason", r.name())
+                                                                .counter("badRecordsRouted"))));
         OffsetOutOfRangePolicy outOfRange =
                 options.get(ConfluentConnectorOptions.SOURCE_OFFSET_OUT_OF_RANGE);
         ConfluentFetcherManager fetcherManager =
@@ -132,7 +158,8 @@ public final class ConfluentSource<T>
                 context,
                 options.get(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS),
                 lag,
-                deserializer::close);
+                deserializer::close,
+                deadLetters);
     }
 
     @Override
@@ -306,6 +333,17 @@ public final class ConfluentSource<T>
         }
 
         /**
+         * The dead-letter topic of {@link BadDataPolicy#DLQ} ({@code bad_data.topic}): an existing
+         * topic on the same connection that receives each undecodable record with provenance
+         * headers. Set together with {@code setBadDataPolicy(BadDataPolicy.DLQ)}.
+         */
+        public Builder<T> setBadDataTopic(String topic) {
+            return set(
+                    ConfluentConnectorOptions.BAD_DATA_TOPIC,
+                    Objects.requireNonNull(topic, "topic"));
+        }
+
+        /**
          * What to do when the next offset to read was deleted before the source got there (or is
          * beyond the end of a recreated topic); {@link OffsetOutOfRangePolicy#FAIL} by default.
          */
@@ -346,6 +384,7 @@ public final class ConfluentSource<T>
                         "No deserializer: call setDeserializer(...) to turn records into values");
             }
             SourceSettings.startingOffsets(options); // fails early on incomplete offsets
+            SourceSettings.deadLetterTopic(options);
             boolean isBounded = bounded != null ? bounded : SourceSettings.bounded(options, false);
             String groupId =
                     options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
@@ -354,6 +393,46 @@ public final class ConfluentSource<T>
                                             + "-"
                                             + options.get(ConfluentConnectorOptions.TOPIC));
             return new ConfluentSource<>(profile, options, deserializer, isBounded, groupId);
+        }
+    }
+
+    /** Counts a routed record in the total and in its reason's counter. */
+    private static final class BothCounters implements Counter {
+        private final Counter total;
+        private final Counter reason;
+
+        BothCounters(Counter total, Counter reason) {
+            this.total = total;
+            this.reason = reason;
+        }
+
+        @Override
+        public void inc() {
+            total.inc();
+            reason.inc();
+        }
+
+        @Override
+        public void inc(long n) {
+            total.inc(n);
+            reason.inc(n);
+        }
+
+        @Override
+        public void dec() {
+            total.dec();
+            reason.dec();
+        }
+
+        @Override
+        public void dec(long n) {
+            total.dec(n);
+            reason.dec(n);
+        }
+
+        @Override
+        public long getCount() {
+            return total.getCount();
         }
     }
 }

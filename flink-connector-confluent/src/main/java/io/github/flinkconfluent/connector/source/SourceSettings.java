@@ -12,6 +12,7 @@ import org.apache.flink.table.api.ValidationException;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the source's typed options once, for the builder and the table factory alike, with errors
@@ -67,6 +68,44 @@ public final class SourceSettings {
             default:
                 throw new ValidationException("Unknown source.offset " + mode);
         }
+    }
+
+    /**
+     * The dead-letter topic when {@code bad_data} is {@code dlq}, otherwise empty. {@code
+     * bad_data.topic} is required with {@code dlq} and refused with any other policy, so that a
+     * topic set by mistake never suggests that bad records are kept while they are dropped or fail
+     * the job. The source topic itself is refused: the job would read its own dead letters.
+     */
+    public static Optional<String> deadLetterTopic(ReadableConfig options) {
+        BadDataPolicy policy = options.get(ConfluentConnectorOptions.BAD_DATA);
+        Optional<String> topic =
+                options.getOptional(ConfluentConnectorOptions.BAD_DATA_TOPIC)
+                        .map(String::trim)
+                        .filter(t -> !t.isEmpty());
+        if (policy != BadDataPolicy.DLQ) {
+            if (options.getOptional(ConfluentConnectorOptions.BAD_DATA_TOPIC).isPresent()) {
+                throw new ValidationException(
+                        "'bad_data.topic' is only used with 'bad_data' = 'dlq', but 'bad_data'"
+                                + " is '"
+                                + policy
+                                + "'. Set 'bad_data' = 'dlq' to write undecodable records to"
+                                + " that topic, or remove 'bad_data.topic'.");
+            }
+            return Optional.empty();
+        }
+        if (topic.isEmpty()) {
+            throw new ValidationException(
+                    "'bad_data' = 'dlq' needs 'bad_data.topic': the name of an existing topic,"
+                            + " on the source's connection, that receives undecodable records.");
+        }
+        if (topic.get().equals(options.get(ConfluentConnectorOptions.TOPIC))) {
+            throw new ValidationException(
+                    "'bad_data.topic' must not be the source topic '"
+                            + topic.get()
+                            + "': the source would read its own dead letters. Name another"
+                            + " topic.");
+        }
+        return topic;
     }
 
     public static boolean readCommitted(ReadableConfig options) {

@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.TableType;
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.FormatOptions;
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.RowFormats;
@@ -96,7 +97,10 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.SCHEMA_REGISTRY);
         options.add(ConfluentConnectorOptions.VALUE_SUBJECT);
         options.add(ConfluentConnectorOptions.JSON_VALIDATE);
+        options.add(ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD);
+        options.add(ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD);
         options.add(ConfluentConnectorOptions.BAD_DATA);
+        options.add(ConfluentConnectorOptions.BAD_DATA_TOPIC);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP);
         options.add(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC);
@@ -168,7 +172,7 @@ public class ConfluentDynamicTableFactory
         ConnectionProfile profile =
                 catalogConnection != null
                         ? catalogConnection
-                        : ConnectionProfiles.resolve(
+                        : ConnectionProfiles.resolveForSql(
                                 options.getOptional(ConfluentConnectorOptions.CONNECTION_PROFILE)
                                         .orElse(null),
                                 context.getConfiguration(),
@@ -229,6 +233,7 @@ public class ConfluentDynamicTableFactory
                             keyDecoder, split.keyPositions(), split.valuePositions(), rowType);
         }
         SourceSettings.startingOffsets(options); // fail at planning time, not in the job
+        SourceSettings.deadLetterTopic(options);
         boolean batch =
                 context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                         == RuntimeExecutionMode.BATCH;
@@ -493,6 +498,25 @@ public class ConfluentDynamicTableFactory
                 framing,
                 subject,
                 options.get(ConfluentConnectorOptions.JSON_VALIDATE),
-                "record");
+                "record",
+                limit(
+                        options,
+                        ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD,
+                        0,
+                        table),
+                limit(
+                        options,
+                        ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD,
+                        1,
+                        table));
+    }
+
+    private static int limit(
+            Configuration options, ConfigOption<Integer> option, int min, String table) {
+        try {
+            return RecordLimits.requireAtLeast(option.key(), options.get(option), min);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Table " + table + ": " + e.getMessage());
+        }
     }
 }

@@ -92,6 +92,7 @@ public final class ValidateCommand {
             return usage("--profile is required");
         }
         String step = "resolve profile";
+        SchemaRegistryClient registry = null;
         try {
             ConnectionProfile profile = resolve(options);
             ok(step, profile.describe());
@@ -107,7 +108,6 @@ public final class ValidateCommand {
                 }
             }
             Optional<SchemaRegistryConfig> registryConfig = profile.schemaRegistry();
-            SchemaRegistryClient registry = null;
             if (registryConfig.isPresent()) {
                 step = "registry reachable, credentials accepted";
                 registry = SchemaRegistryClients.create(registryConfig.get());
@@ -145,6 +145,10 @@ public final class ValidateCommand {
         } catch (Exception e) {
             out.println("[FAILED] " + step + ": " + message(e));
             return 1;
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
         }
     }
 

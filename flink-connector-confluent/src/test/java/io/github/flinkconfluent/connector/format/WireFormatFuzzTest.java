@@ -1,11 +1,15 @@
 package io.github.flinkconfluent.connector.format;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRegistryDeserializer;
+import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
+import io.github.flinkconfluent.connector.format.avro.AvroToSql;
 import io.github.flinkconfluent.connector.format.json.JsonRegistryDeserializer;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.ProtobufMessageIndexes;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.registry.InMemorySchemaRegistry;
+
+import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,33 @@ class WireFormatFuzzTest {
         Set<WireFormatException.Reason> seen =
                 fuzz("avro-resolving", resolving::deserialize, seeds(GoldenVectors.AVRO));
         assertThat(seen).contains(WireFormatException.Reason.INCOMPATIBLE_SCHEMA);
+    }
+
+    @Test
+    void avroRowDecoderRejectsBadBytesOnlyWithWireFormatException() throws Exception {
+        InMemorySchemaRegistry registry = GoldenVectors.registryWithAll();
+        Set<WireFormatException.Reason> seen = EnumSet.noneOf(WireFormatException.Reason.class);
+        for (String name : GoldenVectors.AVRO) {
+            GoldenVectors golden = GoldenVectors.load(name);
+            RowType rowType =
+                    (RowType)
+                            new AvroToSql(false)
+                                    .toRowType(new Schema.Parser().parse(golden.schema()))
+                                    .getLogicalType();
+            AvroRowDataDecoder rows = new AvroRowDataDecoder(rowType, "record", () -> registry);
+            rows.open();
+            seen.addAll(
+                    fuzz(
+                            "avro-rows-" + name,
+                            rows::decode,
+                            List.of(golden.payload()),
+                            PAYLOADS_PER_DECODER / GoldenVectors.AVRO.size()));
+        }
+        assertThat(seen)
+                .contains(
+                        WireFormatException.Reason.INCOMPATIBLE_SCHEMA,
+                        WireFormatException.Reason.TRUNCATED_BODY,
+                        WireFormatException.Reason.MALFORMED_BODY);
     }
 
     @Test
@@ -137,10 +168,15 @@ class WireFormatFuzzTest {
 
     private static Set<WireFormatException.Reason> fuzz(
             String decoderName, Decoder decoder, List<byte[]> seeds) {
+        return fuzz(decoderName, decoder, seeds, PAYLOADS_PER_DECODER);
+    }
+
+    private static Set<WireFormatException.Reason> fuzz(
+            String decoderName, Decoder decoder, List<byte[]> seeds, int payloads) {
         Random random = new Random(SEED ^ decoderName.hashCode());
         Set<WireFormatException.Reason> reasons = EnumSet.noneOf(WireFormatException.Reason.class);
         int decoded = 0;
-        for (int i = 0; i < PAYLOADS_PER_DECODER; i++) {
+        for (int i = 0; i < payloads; i++) {
             byte[] payload = payload(random, seeds, i);
             try {
                 decoder.decode(payload);

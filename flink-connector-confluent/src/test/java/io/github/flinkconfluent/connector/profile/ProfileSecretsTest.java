@@ -39,7 +39,7 @@ class ProfileSecretsTest {
         options.put("schema-registry.endpoint", "https://sr");
         options.put("schema-registry.api-key", "{{SR_KEY}}");
         options.put("schema-registry.api-secret", "{{SR_SECRET}}");
-        options.put("properties.sasl.login.refresh.buffer.seconds", "{{SR_SECRET}}");
+        options.put("properties.ssl.key.password", "{{SR_SECRET}}");
         return ConnectionProfiles.resolve(null, new Configuration(), options);
     }
 
@@ -51,7 +51,7 @@ class ProfileSecretsTest {
 
         assertNoSecret(profile.toString());
         assertNoSecret(profile.describe());
-        assertNoSecret(profile.schemaRegistry(env::get).orElseThrow().toString());
+        assertNoSecret(profile.schemaRegistry().orElseThrow().toString());
         assertThat(
                         new String(
                                 ConnectionProfileTest.serialize(profile),

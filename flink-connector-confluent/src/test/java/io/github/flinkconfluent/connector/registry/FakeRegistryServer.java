@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,13 +23,20 @@ import java.util.concurrent.CountDownLatch;
 final class FakeRegistryServer implements AutoCloseable {
 
     /** A canned answer; {@code hang} never answers (until the server closes). */
-    record Answer(int status, String body, boolean hang) {
+    record Answer(int status, String body, boolean hang, Map<String, String> headers) {
         static Answer json(int status, String body) {
-            return new Answer(status, body, false);
+            return new Answer(status, body, false, Map.of());
         }
 
         static Answer hanging() {
-            return new Answer(0, "", true);
+            return new Answer(0, "", true, Map.of());
+        }
+
+        /** This answer with one more response header. */
+        Answer withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, body, hang, more);
         }
     }
 
@@ -107,6 +115,7 @@ final class FakeRegistryServer implements AutoCloseable {
         }
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
+        answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);

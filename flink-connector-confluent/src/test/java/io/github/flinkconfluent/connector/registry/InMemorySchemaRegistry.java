@@ -21,6 +21,31 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public final AtomicInteger getByIdCalls = new AtomicInteger();
     public final AtomicInteger getLatestCalls = new AtomicInteger();
     public final AtomicInteger registerCalls = new AtomicInteger();
+    public final AtomicInteger getVersionCalls = new AtomicInteger();
+
+    /** Runs at the start of every {@code getById} (e.g. to hold the caller until released). */
+    public volatile Runnable beforeGetById = () -> {};
+
+    private final Map<Integer, SchemaRegistryException.Kind> failingIds = new HashMap<>();
+    private SchemaRegistryException.Kind failingEverything;
+
+    /** Makes {@code getById(id)} fail with {@code kind} (e.g. ACCESS_DENIED for one id). */
+    public synchronized void failId(int id, SchemaRegistryException.Kind kind) {
+        failingIds.put(id, kind);
+    }
+
+    /** Makes every read fail with {@code kind} (e.g. UNAVAILABLE), or none with null. */
+    public synchronized void failEverything(SchemaRegistryException.Kind kind) {
+        failingEverything = kind;
+    }
+
+    private void checkFailures(int id) {
+        SchemaRegistryException.Kind kind =
+                failingEverything != null ? failingEverything : failingIds.get(id);
+        if (kind != null) {
+            throw new SchemaRegistryException(kind, -1, -1, kind + " (scripted)", null);
+        }
+    }
 
     /** Registers {@code schema} under a fixed {@code id} (for golden vectors). */
     public synchronized void put(int id, String subject, SchemaDefinition schema) {
@@ -55,6 +80,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     @Override
     public synchronized SchemaDefinition getById(int id) {
         getByIdCalls.incrementAndGet();
+        beforeGetById.run();
+        checkFailures(id);
         SchemaDefinition schema = byId.get(id);
         if (schema == null) {
             throw error(SchemaRegistryException.Kind.SCHEMA_NOT_FOUND, "no schema " + id);
@@ -64,6 +91,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized RegisteredSchema getVersion(String subject, int version) {
+        getVersionCalls.incrementAndGet();
+        checkFailures(-1);
         List<Integer> versions = versions(subject);
         if (version < 1 || version > versions.size()) {
             throw error(SchemaRegistryException.Kind.VERSION_NOT_FOUND, "no version " + version);

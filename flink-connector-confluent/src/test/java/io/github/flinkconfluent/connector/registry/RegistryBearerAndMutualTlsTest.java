@@ -96,6 +96,7 @@ class RegistryBearerAndMutualTlsTest {
                             ENV::get,
                             HttpClient.newHttpClient(),
                             Duration.ofSeconds(10),
+                            false,
                             now::get);
             int before = tokens.tokensIssued();
 
@@ -223,6 +224,55 @@ class RegistryBearerAndMutualTlsTest {
                     .hasMessageContaining(
                             "cannot get a token from the OAuth token endpoint http://127.0.0.1:"
                                     + closedPort);
+        }
+    }
+
+    @Test
+    void aPlainHttpTokenEndpointOnAnotherHostIsRefusedUnlessAllowed() {
+        SchemaRegistryConfig.Builder config =
+                SchemaRegistryConfig.builder("http://127.0.0.1:1")
+                        .oauthBearer(
+                                new SchemaRegistryConfig.OAuthClientCredentials(
+                                        "http://idp.example/token",
+                                        "{{SR_CLIENT}}",
+                                        "{{SR_SECRET}}",
+                                        null,
+                                        "auth.oauth"));
+
+        assertThatThrownBy(() -> new RestSchemaRegistryClient(config.build(), ENV::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'http://idp.example/token' (auth.oauth.token-endpoint)")
+                .hasMessageContaining("schema-registry.allow-http-credentials");
+        new RestSchemaRegistryClient(config.allowCredentialsOverHttp(true).build(), ENV::get)
+                .close();
+    }
+
+    @Test
+    void aTemplatedTokenEndpointIsShownAsWritten() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        SchemaRegistryConfig config =
+                SchemaRegistryConfig.builder("http://127.0.0.1:1")
+                        .retries(1, Duration.ofMillis(1), Duration.ofMillis(1))
+                        .oauthBearer(
+                                new SchemaRegistryConfig.OAuthClientCredentials(
+                                        "{{IDP}}/token",
+                                        "{{SR_CLIENT}}",
+                                        "{{SR_SECRET}}",
+                                        null,
+                                        "auth.oauth"))
+                        .build();
+        Map<String, String> env =
+                Map.of(
+                        "IDP", "http://127.0.0.1:" + closedPort,
+                        "SR_CLIENT", CLIENT,
+                        "SR_SECRET", SECRET);
+        try (RestSchemaRegistryClient client = new RestSchemaRegistryClient(config, env::get)) {
+            assertThatThrownBy(client::getSubjects)
+                    .hasMessageContaining("the OAuth token endpoint {{IDP}}/token")
+                    .hasMessageNotContaining(String.valueOf(closedPort));
         }
     }
 

@@ -193,6 +193,106 @@ class RestSchemaRegistryClientTest {
         }
     }
 
+    private static final String FORBIDDEN =
+            "{\"error_code\":40301,\"message\":\"User is denied operation Read\"}";
+
+    @Test
+    void aForbiddenSchemaIdWhileTheCredentialsWorkIsAccessDeniedForThatId() {
+        // 403 for the id; the check that the credentials work (a cheap call) passes.
+        try (FakeRegistryServer server =
+                new FakeRegistryServer(json(403, FORBIDDEN), json(200, "[\"AVRO\"]"))) {
+            RestSchemaRegistryClient client =
+                    new RestSchemaRegistryClient(
+                            config(server.url()).basicAuth("{{SR_KEY}}", "{{SR_SECRET}}").build(),
+                            ENV::get);
+
+            assertThatThrownBy(() -> client.getById(42))
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e -> {
+                                assertThat(e.kind())
+                                        .isEqualTo(SchemaRegistryException.Kind.ACCESS_DENIED);
+                                assertThat(e.httpStatus()).isEqualTo(403);
+                                assertThat(e.getMessage())
+                                        .contains("schema id 42")
+                                        .contains("read access")
+                                        .doesNotContain("s3cr3t-value");
+                            });
+            assertThat(server.requests())
+                    .extracting(FakeRegistryServer.Request::uri)
+                    .containsExactly("/schemas/ids/42", "/schemas/types");
+        }
+    }
+
+    @Test
+    void aForbiddenReferencedVersionIsAccessDeniedForThatVersion() {
+        try (FakeRegistryServer server =
+                new FakeRegistryServer(json(403, FORBIDDEN), json(200, "[\"AVRO\"]"))) {
+            RestSchemaRegistryClient client =
+                    new RestSchemaRegistryClient(config(server.url()).build(), ENV::get);
+
+            assertThatThrownBy(() -> client.getVersion("money-value", 3))
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e -> {
+                                assertThat(e.kind())
+                                        .isEqualTo(SchemaRegistryException.Kind.ACCESS_DENIED);
+                                assertThat(e.getMessage())
+                                        .contains("version 3 of subject 'money-value'");
+                            });
+        }
+    }
+
+    @Test
+    void aForbiddenSchemaIdAfterASuccessNeedsNoCheck() {
+        try (FakeRegistryServer server =
+                new FakeRegistryServer(
+                        json(200, "{\"schema\":\"\\\"int\\\"\"}"), json(403, FORBIDDEN))) {
+            RestSchemaRegistryClient client =
+                    new RestSchemaRegistryClient(config(server.url()).build(), ENV::get);
+            client.getById(1);
+
+            assertThatThrownBy(() -> client.getById(2))
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e ->
+                                    assertThat(e.kind())
+                                            .isEqualTo(SchemaRegistryException.Kind.ACCESS_DENIED));
+            assertThat(server.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void forbiddenEverywhereIsAnAuthenticationFailure() {
+        // The credentials are refused for the check too: nothing is readable, the job must fail.
+        try (FakeRegistryServer server = new FakeRegistryServer(json(403, FORBIDDEN))) {
+            RestSchemaRegistryClient client =
+                    new RestSchemaRegistryClient(config(server.url()).build(), ENV::get);
+
+            assertThatThrownBy(() -> client.getById(42))
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e ->
+                                    assertThat(e.kind())
+                                            .isEqualTo(
+                                                    SchemaRegistryException.Kind.AUTHENTICATION));
+        }
+        try (FakeRegistryServer server =
+                new FakeRegistryServer(json(401, "{\"error_code\":401}"))) {
+            RestSchemaRegistryClient client =
+                    new RestSchemaRegistryClient(config(server.url()).build(), ENV::get);
+
+            assertThatThrownBy(() -> client.getById(42))
+                    .isInstanceOfSatisfying(
+                            SchemaRegistryException.class,
+                            e ->
+                                    assertThat(e.kind())
+                                            .isEqualTo(
+                                                    SchemaRegistryException.Kind.AUTHENTICATION));
+            assertThat(server.requests()).as("401 is never about one id").hasSize(1);
+        }
+    }
+
     @Test
     void errorCodesMapToKindsWithUsefulMessages() {
         assertKind(

@@ -1,11 +1,14 @@
 package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
+import io.github.flinkconfluent.connector.format.avro.HostileAvro;
 import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
+import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -28,10 +31,12 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -412,6 +417,135 @@ class ConfluentTableSourceITCase {
                                                                         "BAD_MAGIC_BYTE")
                                                                 .hasMessageContaining(
                                                                         "'bad_data' = 'drop'")));
+    }
+
+    @Test
+    void badDataDlqWritesUndecodableRecordsToTheDeadLetterTopic(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("bad-dlq");
+        String deadLetters = names.topic("bad-dlq-letters");
+        kafka.createTopic(topic, 1);
+        kafka.createTopic(deadLetters, 1);
+        AvroRegistrySerializer serializer =
+                new AvroRegistrySerializer(
+                        registryClient(registry), TestNames.valueSubject(topic), ORDER, true);
+        produce(
+                kafka,
+                topic,
+                List.of(
+                        avroOrder(serializer, 1, 1),
+                        "garbage".getBytes(StandardCharsets.UTF_8),
+                        avroOrder(serializer, 3, 3)));
+        TableEnvironment env = tableEnv(kafka, registry);
+        String ddl =
+                " (customer_id INT, order_id INT) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'avro', 'topic' = '"
+                        + topic
+                        + "', 'type' = 'source', 'source.offset' = 'earliest',"
+                        + " 'source.bounded' = 'latest', 'bad_data' = 'dlq'";
+        env.executeSql(
+                "CREATE TABLE orders_dlq" + ddl + ", 'bad_data.topic' = '" + deadLetters + "')");
+        env.executeSql("CREATE TABLE orders_no_topic" + ddl + ")");
+
+        assertThat(collect(env, "SELECT order_id FROM orders_dlq"))
+                .containsExactly(Row.of(1), Row.of(3));
+        List<ConsumerRecord<byte[], byte[]>> letters = kafka.readCommitted(deadLetters);
+        assertThat(letters).hasSize(1);
+        ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+        assertThat(dlqHeader(letter, DeadLetterWriter.SOURCE_TOPIC)).isEqualTo(topic);
+        assertThat(dlqHeader(letter, DeadLetterWriter.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(dlqHeader(letter, DeadLetterWriter.ERROR_KIND)).isEqualTo("BAD_MAGIC_BYTE");
+        assertThat(dlqHeader(letter, DeadLetterWriter.SCHEMA_ID)).isNull();
+        assertThatThrownBy(() -> collect(env, "SELECT order_id FROM orders_no_topic"))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowableWithMessage(
+                                                        e,
+                                                        "'bad_data' = 'dlq' needs"
+                                                                + " 'bad_data.topic'"))
+                                        .isPresent());
+    }
+
+    private static String dlqHeader(ConsumerRecord<byte[], byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Issue 15, as measured there: records of a registered writer schema whose extra field claims
+     * 10^9 zero-byte items, among good records. With {@code bad_data = 'drop'} each costs at most
+     * the per-record item budget, whether the field is skipped or read, and every good record
+     * arrives; the option reaches the decoder.
+     */
+    @Test
+    void hostileAvroRecordsAreDroppedAndEveryGoodRecordArrives(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("hostile");
+        kafka.createTopic(topic, 1);
+        Schema writer = HostileAvro.orderWith(HostileAvro.arrayOf(HostileAvro.NULL));
+        AvroRegistrySerializer serializer =
+                new AvroRegistrySerializer(
+                        registryClient(registry), TestNames.valueSubject(topic), writer, true);
+        List<byte[]> values = new ArrayList<>();
+        List<Row> good = new ArrayList<>();
+        List<Row> goodWithOneNull = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            GenericRecord record = new GenericData.Record(writer);
+            record.put("customer_id", i % 7);
+            record.put("order_id", i);
+            // Ten nulls are more items than the record's bytes, one is not.
+            record.put("junk", Collections.nCopies(i % 2 == 0 ? 10 : 1, null));
+            values.add(serializer.serialize(record));
+            good.add(Row.of(i));
+            if (i % 2 == 1) {
+                goodWithOneNull.add(Row.of(i));
+            }
+            if (i % 10 == 5) {
+                byte[] body = HostileAvro.orderWithZeroByteItems(-1, -1);
+                values.add(ConfluentWireFormat.frame(serializer.schemaId(), body, 0, body.length));
+            }
+        }
+        produce(kafka, topic, values);
+        TableEnvironment env = tableEnv(kafka, registry);
+        String options =
+                " WITH ('connector' = 'confluent', 'connection_profile' = 'local',"
+                        + " 'format' = 'avro', 'topic' = '"
+                        + topic
+                        + "', 'type' = 'source', 'source.offset' = 'earliest',"
+                        + " 'source.bounded' = 'latest', ";
+        env.executeSql(
+                "CREATE TABLE skipping (customer_id INT, order_id INT)"
+                        + options
+                        + "'bad_data' = 'drop')");
+        env.executeSql(
+                "CREATE TABLE reading (order_id INT, junk ARRAY<INT>)"
+                        + options
+                        + "'bad_data' = 'drop')");
+        env.executeSql(
+                "CREATE TABLE no_allowance (order_id INT, junk ARRAY<INT>)"
+                        + options
+                        + "'bad_data' = 'drop', 'avro.max_zero_byte_items_per_record' = '0')");
+        env.executeSql("CREATE TABLE failing (order_id INT)" + options + "'bad_data' = 'fail')");
+
+        assertThat(collect(env, "SELECT order_id FROM skipping")).containsExactlyElementsOf(good);
+        assertThat(collect(env, "SELECT order_id FROM reading")).containsExactlyElementsOf(good);
+        assertThat(collect(env, "SELECT order_id FROM no_allowance"))
+                .containsExactlyElementsOf(goodWithOneNull);
+        assertThatThrownBy(() -> collect(env, "SELECT order_id FROM failing"))
+                .satisfies(
+                        e ->
+                                assertThat(
+                                                ExceptionUtils.findThrowableWithMessage(
+                                                        e, "topic '" + topic + "', partition 0"))
+                                        .hasValueSatisfying(
+                                                cause ->
+                                                        assertThat(cause)
+                                                                .hasMessageContaining(
+                                                                        "LIMIT_EXCEEDED")
+                                                                .hasMessageContaining(
+                                                                        "'avro.max_zero_byte_items_per_record'")));
     }
 
     @Test

@@ -1,14 +1,15 @@
 package io.github.flinkconfluent.connector.format.avro;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
@@ -21,12 +22,15 @@ import java.util.Map;
 /**
  * Decodes Confluent-framed Avro records: the writer schema comes from the registry by the id in
  * each record, and the value is resolved to a fixed reader schema (Avro schema resolution), so
- * records written by older or newer compatible schemas all read as the same type.
+ * records written by older or newer compatible schemas all read as the same type. Decimals written
+ * at another scale than the reader schema's are rescaled to it ({@code DecimalRescalingReader}),
+ * which Avro's resolution alone does not do.
  *
  * <p>Per writer id, the schema is fetched and the reader/writer resolution is computed once and
  * cached; the per-record path does no registry call and no schema work. Bad bytes always end in a
- * {@link WireFormatException}; a registry that cannot be reached is a {@link
- * SchemaRegistryException} (retried by the client), never a bad record.
+ * {@link WireFormatException}, after work bounded by the record's size (see {@link
+ * BoundedBinaryDecoder}); a registry that cannot be reached is a {@link SchemaRegistryException}
+ * (retried by the client), never a bad record.
  *
  * <p>Not thread-safe: one instance per parallel task.
  */
@@ -40,7 +44,7 @@ public final class AvroRegistryDeserializer {
     private final Schema readerSchema;
     private final GenericData data;
     private final Map<Integer, Object> readers = new HashMap<>();
-    private final BoundedBinaryDecoder decoder = new BoundedBinaryDecoder();
+    private final BoundedBinaryDecoder decoder;
 
     /**
      * @param readerSchema the schema every record is resolved to; null to read each record with its
@@ -53,9 +57,26 @@ public final class AvroRegistryDeserializer {
     /** As above, decoding with {@code data} (e.g. one with logical-type conversions). */
     public AvroRegistryDeserializer(
             SchemaRegistryClient registry, Schema readerSchema, GenericData data) {
+        this(registry, readerSchema, data, RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS);
+    }
+
+    /**
+     * As above, with an item allowance other than {@link
+     * RecordLimits#DEFAULT_AVRO_ZERO_BYTE_ITEMS}.
+     *
+     * @param maxZeroByteItemsPerRecord array items and map entries one record may hold, read or
+     *     skipped, beyond one per byte of the record; a record with more is a {@link
+     *     Reason#LIMIT_EXCEEDED} error
+     */
+    public AvroRegistryDeserializer(
+            SchemaRegistryClient registry,
+            Schema readerSchema,
+            GenericData data,
+            int maxZeroByteItemsPerRecord) {
         this.registry = registry;
         this.readerSchema = readerSchema;
         this.data = data;
+        this.decoder = new BoundedBinaryDecoder(maxZeroByteItemsPerRecord);
     }
 
     /** Decodes one framed record. */
@@ -68,23 +89,9 @@ public final class AvroRegistryDeserializer {
                 message.length - ConfluentWireFormat.HEADER_LENGTH);
         try {
             return reader.read(null, decoder);
-        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(
-                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
-                    schemaId,
-                    e.getMessage(),
-                    e);
-        } catch (IOException
-                | AvroRuntimeException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException
-                | ClassCastException
-                | NullPointerException e) {
-            // Avro's resolver signals an out-of-range union branch or enum symbol this way.
-            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
-        } catch (StackOverflowError e) {
-            throw new WireFormatException(
-                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // Bad bytes become a bad record; a bug (a NullPointerException...) is rethrown.
+            throw AvroDecodeErrors.badRecord(e, schemaId);
         }
     }
 
@@ -98,6 +105,9 @@ public final class AvroRegistryDeserializer {
         Object cached = readers.get(schemaId);
         if (cached == null) {
             cached = createReader(schemaId);
+            if (cached instanceof WireFormatException e && WriterSchemaErrors.isRegistryAnswer(e)) {
+                throw e; // not kept: the registry client remembers it, for a while
+            }
             if (readers.size() >= MAX_WRITERS) {
                 readers.clear();
             }
@@ -127,6 +137,13 @@ public final class AvroRegistryDeserializer {
                     "the writer schema cannot be read as the table's schema: "
                             + compatibility.getDescription());
         }
-        return new GenericDatumReader<>(writer, reader, data);
+        try {
+            return DecimalRescalingReader.create(writer, reader, data);
+        } catch (IllegalArgumentException e) {
+            return new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the writer schema cannot be read as the table's schema: " + e.getMessage());
+        }
     }
 }

@@ -1,9 +1,11 @@
 package io.github.flinkconfluent.connector.format.avro;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 
@@ -11,7 +13,6 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.DecoderFactory;
@@ -32,7 +33,9 @@ import java.util.Map;
  * resolution, on its first record; the result (an Avro {@link ResolvingDecoder} and a compiled
  * {@link AvroRowReaders reader tree}) is cached, so the per-record path does no registry call and
  * no schema work. Writers the table cannot read are cached as errors, so every record of such a
- * writer is reported the same way (and dropped, with {@code bad_data = 'drop'}).
+ * writer is reported the same way (and dropped, with {@code bad_data = 'drop'}); ids the registry
+ * does not know or refuses are not kept here but by the shared registry client, for a while (see
+ * {@link WriterSchemaErrors}).
  */
 @Internal
 public final class AvroRowDataDecoder implements RowDecoder {
@@ -46,6 +49,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
     private final String recordName;
     @Nullable private final RegistryClientFactory registryFactory;
     @Nullable private final String latestSchema;
+    private final int maxZeroByteItemsPerRecord;
 
     private transient SchemaRegistryClient registry;
     private transient Schema latest;
@@ -59,18 +63,35 @@ public final class AvroRowDataDecoder implements RowDecoder {
      */
     public AvroRowDataDecoder(
             RowType rowType, String recordName, @Nullable RegistryClientFactory registryFactory) {
-        this(rowType, recordName, registryFactory, null);
+        this(rowType, recordName, registryFactory, RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS);
+    }
+
+    /**
+     * @param maxZeroByteItemsPerRecord array items and map entries one record may hold, read or
+     *     skipped, beyond one per byte of the record ({@link
+     *     RecordLimits#AVRO_ZERO_BYTE_ITEMS_OPTION}); a record with more is bad data
+     */
+    public AvroRowDataDecoder(
+            RowType rowType,
+            String recordName,
+            @Nullable RegistryClientFactory registryFactory,
+            int maxZeroByteItemsPerRecord) {
+        this(rowType, recordName, registryFactory, null, maxZeroByteItemsPerRecord);
     }
 
     private AvroRowDataDecoder(
             RowType rowType,
             String recordName,
             @Nullable RegistryClientFactory registryFactory,
-            @Nullable String latestSchema) {
+            @Nullable String latestSchema,
+            int maxZeroByteItemsPerRecord) {
         this.rowType = rowType;
         this.recordName = recordName;
         this.registryFactory = registryFactory;
         this.latestSchema = latestSchema;
+        this.maxZeroByteItemsPerRecord =
+                RecordLimits.requireAtLeast(
+                        RecordLimits.AVRO_ZERO_BYTE_ITEMS_OPTION, maxZeroByteItemsPerRecord, 0);
         SqlToAvroSchema.convert(rowType, recordName); // unsupported column types fail at planning
     }
 
@@ -79,7 +100,8 @@ public final class AvroRowDataDecoder implements RowDecoder {
      * when the query was planned; fixed for the life of the job.
      */
     public AvroRowDataDecoder withLatestSchema(String schema) {
-        return new AvroRowDataDecoder(rowType, recordName, registryFactory, schema);
+        return new AvroRowDataDecoder(
+                rowType, recordName, registryFactory, schema, maxZeroByteItemsPerRecord);
     }
 
     /** The decoder state for one writer schema. */
@@ -87,7 +109,7 @@ public final class AvroRowDataDecoder implements RowDecoder {
 
     @Override
     public void open() {
-        bytes = new BoundedBinaryDecoder();
+        bytes = new BoundedBinaryDecoder(maxZeroByteItemsPerRecord);
         compiled = new HashMap<>();
         if (registryFactory != null) {
             registry = registryFactory.create();
@@ -125,24 +147,9 @@ public final class AvroRowDataDecoder implements RowDecoder {
             RowData row = (RowData) state.reader.read(state.decoder);
             state.decoder.drain();
             return row;
-        } catch (BoundedBinaryDecoder.BadAvroDataException e) {
-            throw new WireFormatException(
-                    e.truncated() ? Reason.TRUNCATED_BODY : Reason.MALFORMED_BODY,
-                    schemaId,
-                    e.getMessage(),
-                    e);
-        } catch (IOException
-                | AvroRuntimeException
-                | IndexOutOfBoundsException
-                | IllegalArgumentException
-                | ArithmeticException
-                | ClassCastException
-                | NullPointerException e) {
-            // Avro signals an out-of-range union branch or enum symbol with these.
-            throw new WireFormatException(Reason.MALFORMED_BODY, schemaId, e.toString(), e);
-        } catch (StackOverflowError e) {
-            throw new WireFormatException(
-                    Reason.MALFORMED_BODY, schemaId, "nesting too deep to decode", null);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // Bad bytes become a bad record; a bug (a NullPointerException...) is rethrown.
+            throw AvroDecodeErrors.badRecord(e, schemaId);
         }
     }
 
@@ -152,6 +159,9 @@ public final class AvroRowDataDecoder implements RowDecoder {
             try {
                 cached = compileForWriter(schemaId);
             } catch (WireFormatException e) {
+                if (WriterSchemaErrors.isRegistryAnswer(e)) {
+                    throw e; // not kept: the registry client remembers it, for a while
+                }
                 cached = e;
             }
             if (compiled.size() >= MAX_WRITERS) {

@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.format.avro;
 
+import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericArrayData;
@@ -23,8 +25,6 @@ import org.apache.avro.util.Utf8;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,24 +55,44 @@ final class AvroRowReaders {
 
     /** A reader for the top-level record {@code reader} as a row of {@code rowType}. */
     static ValueReader forRow(Schema reader, RowType rowType) {
-        return record(reader, rowType);
+        return record(reader, rowType, null);
     }
 
-    private static ValueReader create(Schema schema, LogicalType type) {
+    /**
+     * @param path the column, and where in it, for messages about bad values (e.g. {@code
+     *     lines[].price})
+     */
+    private static ValueReader create(Schema schema, LogicalType type, String path) {
         if (SqlToAvroSchema.isJsonColumn(type, schema)) {
-            return jsonColumn(schema, type.isNullable());
+            return jsonColumn(schema, type.isNullable(), path);
         }
         switch (schema.getType()) {
             case UNION:
-                return nullable(schema, type);
+                return nullable(schema, type, path);
             case RECORD:
-                return record(schema, (RowType) type);
+                return record(schema, (RowType) type, path);
             case ENUM:
                 StringData[] symbols =
                         schema.getEnumSymbols().stream()
                                 .map(StringData::fromString)
                                 .toArray(StringData[]::new);
-                return in -> symbols[in.readEnum()];
+                String enumName = schema.getFullName();
+                return in -> {
+                    int index = in.readEnum();
+                    if (index < 0 || index >= symbols.length) {
+                        throw new BadAvroValueException(
+                                Reason.MALFORMED_BODY,
+                                "column '"
+                                        + path
+                                        + "': enum index "
+                                        + index
+                                        + " is not one of the "
+                                        + symbols.length
+                                        + " symbols of "
+                                        + enumName);
+                    }
+                    return symbols[index];
+                };
             case STRING:
                 return in -> {
                     Utf8 utf8 = in.readString(null);
@@ -82,7 +102,7 @@ final class AvroRowReaders {
                 if (schema.getLogicalType() instanceof LogicalTypes.Decimal avroDecimal) {
                     int avroScale = avroDecimal.getScale();
                     DecimalType decimal = (DecimalType) type;
-                    return in -> decimal(bytes(in.readBytes(null)), avroScale, decimal);
+                    return in -> decimal(bytes(in.readBytes(null)), avroScale, decimal, path);
                 }
                 return in -> bytes(in.readBytes(null));
             case FIXED:
@@ -93,7 +113,7 @@ final class AvroRowReaders {
                     return in -> {
                         byte[] bytes = new byte[size];
                         in.readFixed(bytes);
-                        return decimal(bytes, avroScale, decimal);
+                        return decimal(bytes, avroScale, decimal, path);
                     };
                 }
                 return in -> {
@@ -120,7 +140,10 @@ final class AvroRowReaders {
                 return ResolvingDecoder::readBoolean;
             case ARRAY:
                 ValueReader element =
-                        create(schema.getElementType(), ((ArrayType) type).getElementType());
+                        create(
+                                schema.getElementType(),
+                                ((ArrayType) type).getElementType(),
+                                path + "[]");
                 return in -> {
                     List<Object> values = new ArrayList<>();
                     for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
@@ -131,7 +154,8 @@ final class AvroRowReaders {
                     return new GenericArrayData(values.toArray());
                 };
             case MAP:
-                ValueReader value = create(schema.getValueType(), ((MapType) type).getValueType());
+                ValueReader value =
+                        create(schema.getValueType(), ((MapType) type).getValueType(), path + "{}");
                 return in -> {
                     Map<Object, Object> entries = new HashMap<>();
                     for (long n = in.readMapStart(); n > 0; n = in.mapNext()) {
@@ -178,7 +202,7 @@ final class AvroRowReaders {
     }
 
     /** Only {@code ["null", T]} unions reach here: the reader schema comes from SQL types. */
-    private static ValueReader nullable(Schema union, LogicalType type) {
+    private static ValueReader nullable(Schema union, LogicalType type, String path) {
         List<Schema> branches = union.getTypes();
         int nullIndex = -1;
         ValueReader[] readers = new ValueReader[branches.size()];
@@ -186,7 +210,7 @@ final class AvroRowReaders {
             if (branches.get(i).getType() == Schema.Type.NULL) {
                 nullIndex = i;
             } else {
-                readers[i] = create(branches.get(i), type);
+                readers[i] = create(branches.get(i), type, path);
             }
         }
         int nullBranch = nullIndex;
@@ -200,11 +224,19 @@ final class AvroRowReaders {
         };
     }
 
-    private static ValueReader record(Schema schema, RowType rowType) {
+    /**
+     * @param path the record's column, or null for the top-level row
+     */
+    private static ValueReader record(Schema schema, RowType rowType, String path) {
         List<Schema.Field> fields = schema.getFields();
         ValueReader[] readers = new ValueReader[fields.size()];
         for (int i = 0; i < fields.size(); i++) {
-            readers[i] = create(fields.get(i).schema(), rowType.getTypeAt(i));
+            String name = rowType.getFieldNames().get(i);
+            readers[i] =
+                    create(
+                            fields.get(i).schema(),
+                            rowType.getTypeAt(i),
+                            path == null ? name : path + "." + name);
         }
         int arity = fields.size();
         return in -> {
@@ -220,14 +252,15 @@ final class AvroRowReaders {
      * A JSON column: the value is read with Avro's generic reader and rendered as JSON text ({@code
      * GenericData#toString}), so that SQL can reach into it with {@code JSON_VALUE}.
      */
-    private static ValueReader jsonColumn(Schema schema, boolean nullable) {
+    private static ValueReader jsonColumn(Schema schema, boolean nullable, String path) {
         GenericValueReader generic = new GenericValueReader();
         return in -> {
             Object value = generic.readValue(schema, in);
             if (value == null) {
                 if (!nullable) {
-                    throw new IllegalArgumentException(
-                            "null for a NOT NULL column of Avro type " + schema);
+                    throw new BadAvroValueException(
+                            Reason.SCHEMA_VIOLATION,
+                            "column '" + path + "' is NOT NULL but the record holds null");
                 }
                 return null;
             }
@@ -248,13 +281,20 @@ final class AvroRowReaders {
         return bytes;
     }
 
-    private static DecimalData decimal(byte[] unscaled, int avroScale, DecimalType type) {
-        if (avroScale == type.getScale()) {
-            return DecimalData.fromUnscaledBytes(unscaled, type.getPrecision(), type.getScale());
-        }
+    /**
+     * The writer's decimal (unscaled at {@code avroScale}) at the column's scale; see {@link
+     * AvroDecimals}.
+     */
+    private static DecimalData decimal(
+            byte[] unscaled, int avroScale, DecimalType type, String path)
+            throws BadAvroValueException {
         BigDecimal value =
-                new BigDecimal(new BigInteger(unscaled), avroScale)
-                        .setScale(type.getScale(), RoundingMode.HALF_UP);
+                AvroDecimals.rescale(
+                        unscaled,
+                        avroScale,
+                        type.getPrecision(),
+                        type.getScale(),
+                        "column '" + path + "'");
         return DecimalData.fromBigDecimal(value, type.getPrecision(), type.getScale());
     }
 }

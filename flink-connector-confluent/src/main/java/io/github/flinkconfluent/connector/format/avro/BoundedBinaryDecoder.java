@@ -1,5 +1,8 @@
 package io.github.flinkconfluent.connector.format.avro;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
+import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+
 import org.apache.flink.annotation.Internal;
 
 import org.apache.avro.io.Decoder;
@@ -10,54 +13,92 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An Avro binary {@link Decoder} over one byte array that never trusts a length it reads.
+ * An Avro binary {@link Decoder} over one byte array that never trusts a length or a count it
+ * reads.
  *
  * <p>Avro's own {@code BinaryDecoder} allocates what a length prefix asks for before it checks that
  * the bytes exist, so one corrupt record can ask for gigabytes. Here every string, bytes and fixed
- * length must fit in the bytes that remain, and every array or map block count must be plausible
- * for them, so a corrupt record fails fast with {@link BadAvroDataException} and costs no more
- * memory than its own size. Reusable: {@link #reset} points it at the next record.
+ * length must fit in the bytes that remain, so a corrupt record fails fast with {@link
+ * BadAvroDataException} and costs no more memory than its own size.
+ *
+ * <p>Array and map items are different: an item of {@code null}, of an empty record or of {@code
+ * fixed(0)} takes no bytes at all, so a 3 KiB record can claim a billion of them in a thousand
+ * blocks, and whoever reads or skips them loops a billion times. The decoder therefore keeps one
+ * item budget per record: the record's size in bytes (every other item takes at least one) plus
+ * {@link RecordLimits#AVRO_ZERO_BYTE_ITEMS_OPTION}. Every block count it hands out, to a reader or
+ * to a skipping {@code ResolvingDecoder}, at any depth, is charged against it, and the block that
+ * would exceed it fails before any of its items is read. So no record costs more item work than an
+ * ordinary record of its size plus the allowance. Reusable: {@link #reset} points it at the next
+ * record and refills the budget.
  */
 @Internal
 public final class BoundedBinaryDecoder extends Decoder {
 
-    /**
-     * Items that take zero bytes (nulls, empty records) may legitimately outnumber the remaining
-     * bytes; allow this many beyond the remaining bytes before calling a count corrupt.
-     */
-    static final long MAX_ZERO_BYTE_ITEMS = 1 << 20;
+    private final int zeroByteItems;
 
     private byte[] buf;
     private int pos;
     private int limit;
+    private long items;
+    private long budget;
 
     /** Thrown for bytes that do not match the schema; the caller maps it to its own error. */
     public static final class BadAvroDataException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        private final boolean truncated;
+        private final Reason reason;
 
-        BadAvroDataException(String message, boolean truncated) {
+        BadAvroDataException(String message, Reason reason) {
             super(message);
-            this.truncated = truncated;
+            this.reason = reason;
         }
 
         /** True when the data simply ended too early. */
         public boolean truncated() {
-            return truncated;
+            return reason == Reason.TRUNCATED_BODY;
         }
+
+        /**
+         * {@link Reason#TRUNCATED_BODY}, {@link Reason#MALFORMED_BODY}, or {@link
+         * Reason#LIMIT_EXCEEDED} for a record that claims more items than its budget.
+         */
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    /** A decoder with the default allowance, {@link RecordLimits#DEFAULT_AVRO_ZERO_BYTE_ITEMS}. */
+    public BoundedBinaryDecoder() {
+        this(RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS);
+    }
+
+    /**
+     * @param maxZeroByteItemsPerRecord array items and map entries allowed in one record beyond one
+     *     per byte of the record
+     */
+    public BoundedBinaryDecoder(int maxZeroByteItemsPerRecord) {
+        this.zeroByteItems =
+                RecordLimits.requireAtLeast(
+                        RecordLimits.AVRO_ZERO_BYTE_ITEMS_OPTION, maxZeroByteItemsPerRecord, 0);
     }
 
     public BoundedBinaryDecoder reset(byte[] bytes, int offset, int length) {
         this.buf = bytes;
         this.pos = offset;
         this.limit = offset + length;
+        this.items = 0;
+        this.budget = (long) length + zeroByteItems;
         return this;
     }
 
     /** Bytes not yet consumed. */
     public int remaining() {
         return limit - pos;
+    }
+
+    /** Array items and map entries handed out since the last {@link #reset}. */
+    long itemsClaimed() {
+        return items;
     }
 
     @Override
@@ -141,7 +182,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipString() throws IOException {
-        pos += readLength("string");
+        int length = readLength("string"); // before reading pos: readLength moves it
+        pos += length;
     }
 
     @Override
@@ -158,7 +200,8 @@ public final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public void skipBytes() throws IOException {
-        pos += readLength("bytes");
+        int length = readLength("bytes"); // before reading pos: readLength moves it
+        pos += length;
     }
 
     @Override
@@ -246,23 +289,19 @@ public final class BoundedBinaryDecoder extends Decoder {
     private long readBlockCount(String what) throws IOException {
         long count = readLong();
         if (count < 0) {
-            if (count == Long.MIN_VALUE) {
-                throw corrupt(what + " block count out of range");
-            }
-            count = -count;
+            count = negated(count, what);
             long size = readLong();
             if (size < 0 || size > limit - pos) {
                 throw corrupt(what + " block size " + size + " exceeds the bytes left");
             }
         }
-        if (count > (limit - pos) + MAX_ZERO_BYTE_ITEMS) {
-            throw corrupt(what + " block count " + count + " is implausible for the bytes left");
-        }
-        return count;
+        return claim(count, what);
     }
 
     /**
-     * Skips blocks that carry their byte size; returns the count of the first one that does not.
+     * Skips blocks that carry their byte size; returns the count of the first one that does not,
+     * whose items the caller skips one by one. Sized blocks are charged too, so that a record's
+     * budget does not depend on which of its fields the table reads.
      */
     private long skipBlocks(String what) throws IOException {
         while (true) {
@@ -271,11 +310,9 @@ public final class BoundedBinaryDecoder extends Decoder {
                 return 0;
             }
             if (count > 0) {
-                if (count > (limit - pos) + MAX_ZERO_BYTE_ITEMS) {
-                    throw corrupt(what + " block count " + count + " is implausible");
-                }
-                return count;
+                return claim(count, what);
             }
+            claim(negated(count, what), what);
             long size = readLong();
             if (size < 0 || size > limit - pos) {
                 throw corrupt(what + " block size " + size + " exceeds the bytes left");
@@ -284,11 +321,42 @@ public final class BoundedBinaryDecoder extends Decoder {
         }
     }
 
+    private long negated(long count, String what) throws BadAvroDataException {
+        if (count == Long.MIN_VALUE) {
+            throw corrupt(what + " block count out of range");
+        }
+        return -count;
+    }
+
+    /** Charges {@code count} items to this record's budget before any of them is read. */
+    private long claim(long count, String what) throws BadAvroDataException {
+        if (count > budget - items) {
+            throw new BadAvroDataException(
+                    "the record claims more than "
+                            + budget
+                            + " array items and map entries (a "
+                            + what
+                            + " block of "
+                            + count
+                            + " after "
+                            + items
+                            + "): one per byte of the record plus "
+                            + zeroByteItems
+                            + " that take no bytes, the per-record limit '"
+                            + RecordLimits.AVRO_ZERO_BYTE_ITEMS_OPTION
+                            + "'; raise it if such records are legitimate",
+                    Reason.LIMIT_EXCEEDED);
+        }
+        items += count;
+        return count;
+    }
+
     private BadAvroDataException truncated() {
-        return new BadAvroDataException("the record ends before the schema says it should", true);
+        return new BadAvroDataException(
+                "the record ends before the schema says it should", Reason.TRUNCATED_BODY);
     }
 
     private BadAvroDataException corrupt(String detail) {
-        return new BadAvroDataException(detail, false);
+        return new BadAvroDataException(detail, Reason.MALFORMED_BODY);
     }
 }

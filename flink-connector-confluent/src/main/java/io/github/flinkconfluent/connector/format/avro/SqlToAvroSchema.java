@@ -26,10 +26,11 @@ import java.util.List;
  * <p>The table's columns are the reader schema. Avro's schema resolution, however, matches named
  * types (records, enums, fixed) by name, and it cannot read an enum as a string or a fixed as
  * bytes. So when a writer schema is known, the reader is <em>aligned</em> to it: records take the
- * writer's names, and a STRING column over a writer enum (a BYTES column over a writer fixed) reads
- * the writer's own enum (fixed). Everything else comes from the SQL type alone, so the columns
- * still decide what is read, and a column the writer lacks resolves to its default (null for
- * nullable columns) or fails the compatibility check (NOT NULL columns).
+ * writer's names, a STRING column over a writer enum (a BYTES column over a writer fixed) reads the
+ * writer's own enum (fixed), and a DECIMAL column over a writer decimal reads the writer's decimal,
+ * whose scale the reader needs to rescale the value to the column's. Everything else comes from the
+ * SQL type alone, so the columns still decide what is read, and a column the writer lacks resolves
+ * to its default (null for nullable columns) or fails the compatibility check (NOT NULL columns).
  */
 @Internal
 public final class SqlToAvroSchema {
@@ -80,8 +81,10 @@ public final class SqlToAvroSchema {
                         : Schema.create(Schema.Type.BYTES);
             case DECIMAL:
                 DecimalType decimal = (DecimalType) type;
-                if (is(writer, Schema.Type.FIXED)
+                if ((is(writer, Schema.Type.FIXED) || is(writer, Schema.Type.BYTES))
                         && writer.getLogicalType() instanceof LogicalTypes.Decimal) {
+                    // The writer's own decimal, so that its scale reaches the reader, which
+                    // rescales to the column's (AvroDecimals): resolution ignores logical types.
                     return writer;
                 }
                 return LogicalTypes.decimal(decimal.getPrecision(), decimal.getScale())

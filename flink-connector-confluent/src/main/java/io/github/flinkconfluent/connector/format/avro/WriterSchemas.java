@@ -2,6 +2,7 @@ package io.github.flinkconfluent.connector.format.avro;
 
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
@@ -14,9 +15,10 @@ import org.apache.avro.Schema;
 
 /**
  * Fetches the Avro writer schema a record's id names. What is wrong with the record (an id the
- * registry does not know, a schema of another language) is a {@link WireFormatException}, which
- * {@code bad_data} governs; a registry that cannot be reached is a {@link SchemaRegistryException}
- * and fails the task, so that dropping bad records never drops good ones.
+ * registry does not know or refuses, a reference that is gone, a schema of another language or that
+ * is not valid Avro) is a {@link WireFormatException}, which {@code bad_data} governs (see {@link
+ * WriterSchemaErrors}); a registry that cannot be reached is a {@link SchemaRegistryException} and
+ * fails the task, so that dropping bad records never drops good ones.
  */
 @Internal
 final class WriterSchemas {
@@ -28,14 +30,7 @@ final class WriterSchemas {
         try {
             definition = registry.getById(schemaId);
         } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
-                throw new WireFormatException(
-                        Reason.UNKNOWN_SCHEMA_ID,
-                        schemaId,
-                        "the Schema Registry has no schema with this id; the record was written"
-                                + " against another registry, or the schema was deleted");
-            }
-            throw e;
+            throw WriterSchemaErrors.forId(e, schemaId);
         }
         if (definition.type() != SchemaType.AVRO) {
             throw new WireFormatException(
@@ -47,11 +42,16 @@ final class WriterSchemas {
         }
         try {
             return RegistryAvroSchemas.parse(definition, registry);
-        } catch (AvroRuntimeException e) {
+        } catch (SchemaRegistryException e) {
+            throw WriterSchemaErrors.forReference(e, schemaId);
+        } catch (AvroRuntimeException | StackOverflowError e) {
             throw new WireFormatException(
                     Reason.INCOMPATIBLE_SCHEMA,
                     schemaId,
-                    "the registry's schema is not valid Avro: " + e.getMessage());
+                    "the registry's schema is not valid Avro: "
+                            + (e instanceof StackOverflowError
+                                    ? "nested too deep"
+                                    : e.getMessage()));
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.github.flinkconfluent.connector.format.json;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
+import io.github.flinkconfluent.connector.format.wire.WriterSchemaErrors;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
@@ -32,11 +34,25 @@ public final class JsonRegistryDeserializer {
 
     private final SchemaRegistryClient registry;
     private final boolean validate;
+    private final int maxValidationSteps;
     private final Map<Integer, Object> validators = new HashMap<>();
 
     public JsonRegistryDeserializer(SchemaRegistryClient registry, boolean validate) {
+        this(registry, validate, RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS);
+    }
+
+    /**
+     * @param maxValidationSteps the validation budget of one record ({@link
+     *     RecordLimits#JSON_VALIDATE_MAX_STEPS_OPTION}): a record whose validation needs more is a
+     *     {@link Reason#LIMIT_EXCEEDED} error
+     */
+    public JsonRegistryDeserializer(
+            SchemaRegistryClient registry, boolean validate, int maxValidationSteps) {
         this.registry = registry;
         this.validate = validate;
+        this.maxValidationSteps =
+                RecordLimits.requireAtLeast(
+                        RecordLimits.JSON_VALIDATE_MAX_STEPS_OPTION, maxValidationSteps, 1);
     }
 
     public JsonNode deserialize(byte[] message) throws WireFormatException {
@@ -63,7 +79,12 @@ public final class JsonRegistryDeserializer {
                     Reason.TRUNCATED_BODY, schemaId, "no JSON value after the header");
         }
         if (validator != null) {
-            List<String> problems = validator.validate(value);
+            List<String> problems;
+            try {
+                problems = validator.validate(value);
+            } catch (JsonSchemaValidator.StepLimitException e) {
+                throw new WireFormatException(Reason.LIMIT_EXCEEDED, schemaId, e.getMessage());
+            }
             if (!problems.isEmpty()) {
                 throw new WireFormatException(
                         Reason.SCHEMA_VIOLATION, schemaId, String.join("; ", problems));
@@ -76,6 +97,9 @@ public final class JsonRegistryDeserializer {
         Object cached = validators.get(schemaId);
         if (cached == null) {
             cached = createValidator(schemaId);
+            if (cached instanceof WireFormatException e && WriterSchemaErrors.isRegistryAnswer(e)) {
+                throw e; // not kept: the registry client remembers it, for a while
+            }
             if (validators.size() >= MAX_WRITERS) {
                 validators.clear();
             }
@@ -92,13 +116,7 @@ public final class JsonRegistryDeserializer {
         try {
             definition = registry.getById(schemaId);
         } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SCHEMA_NOT_FOUND) {
-                return new WireFormatException(
-                        Reason.UNKNOWN_SCHEMA_ID,
-                        schemaId,
-                        "the Schema Registry has no schema with this id");
-            }
-            throw e;
+            return WriterSchemaErrors.forId(e, schemaId);
         }
         if (definition.type() != SchemaType.JSON) {
             return new WireFormatException(
@@ -112,7 +130,7 @@ public final class JsonRegistryDeserializer {
             return Boolean.TRUE;
         }
         try {
-            return new JsonSchemaValidator(MAPPER.readTree(definition.text()));
+            return new JsonSchemaValidator(MAPPER.readTree(definition.text()), maxValidationSteps);
         } catch (IOException e) {
             return new WireFormatException(
                     Reason.INCOMPATIBLE_SCHEMA,

@@ -55,7 +55,17 @@ public final class JsonRegistrySerializer {
 
     public byte[] serialize(JsonNode value) {
         if (validator != null) {
-            List<String> problems = validator.validate(value);
+            List<String> problems;
+            try {
+                problems = validator.validate(value);
+            } catch (JsonSchemaValidator.StepLimitException e) {
+                throw new IllegalArgumentException(
+                        "Cannot check the value against JSON Schema id "
+                                + schemaId
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(
                         "The value violates JSON Schema id "

@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.format.json;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.table.api.ValidationException;
@@ -17,6 +19,7 @@ import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -106,24 +109,7 @@ final class JsonRowConverters {
                 };
             case DECIMAL:
                 DecimalType decimal = (DecimalType) type;
-                return node -> {
-                    expect(node.isNumber() || node.isTextual(), node, "a number", path);
-                    DecimalData value;
-                    try {
-                        value =
-                                DecimalData.fromBigDecimal(
-                                        new java.math.BigDecimal(node.asText()),
-                                        decimal.getPrecision(),
-                                        decimal.getScale());
-                    } catch (NumberFormatException e) {
-                        value = null;
-                    }
-                    if (value == null) {
-                        throw new BadJsonException(
-                                path + " = " + node + " does not fit " + decimal.asSummaryString());
-                    }
-                    return value;
-                };
+                return node -> decimal(node, decimal, path);
             case BINARY:
             case VARBINARY:
                 return node -> {
@@ -202,6 +188,63 @@ final class JsonRowConverters {
                 throw new ValidationException(
                         "The JSON format cannot read the SQL type " + type.asSummaryString());
         }
+    }
+
+    /**
+     * A number, or numeric text, rounded half up to the column's scale ({@link
+     * DecimalData#fromBigDecimal}). Whether it fits is decided from its digits and exponent before
+     * anything is rescaled: rescaling {@code 1e300000000} to two decimals multiplies by a number of
+     * 300 million digits (minutes), and {@code 1e999999999} throws {@link ArithmeticException}.
+     * After the checks a rescale moves the decimal point by at most the text's length plus 38.
+     */
+    private static DecimalData decimal(JsonNode node, DecimalType type, String path)
+            throws BadJsonException {
+        expect(node.isNumber() || node.isTextual(), node, "a number", path);
+        String text = node.asText();
+        String column = type.asSummaryString();
+        if (text.length() > RecordLimits.JSON_DECIMAL_MAX_CHARS) {
+            throw new BadJsonException(
+                    path
+                            + " has "
+                            + text.length()
+                            + " characters, more than the "
+                            + RecordLimits.JSON_DECIMAL_MAX_CHARS
+                            + " a number for "
+                            + column
+                            + " may have");
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text);
+        } catch (NumberFormatException e) { // also an exponent beyond the int range
+            throw new BadJsonException(
+                    path + " = " + abbreviated(node) + " is not a number " + column + " can take");
+        }
+        int precision = type.getPrecision();
+        int scale = type.getScale();
+        // |value| < 10^digits, and >= 10^(digits - 1) unless it is zero.
+        long integerDigits = (long) value.precision() - value.scale();
+        if (value.signum() == 0 || integerDigits < -scale) {
+            // Below half a unit of the last decimal: rounds to zero (as 0.001 does at scale 2).
+            return DecimalData.zero(precision, scale);
+        }
+        DecimalData result =
+                integerDigits > precision - scale
+                        ? null
+                        : DecimalData.fromBigDecimal(value, precision, scale);
+        if (result == null) {
+            throw new BadJsonException(
+                    path + " = " + abbreviated(node) + " does not fit " + column);
+        }
+        return result;
+    }
+
+    /** A value for a message: short values whole, long ones cut, with their length. */
+    private static String abbreviated(JsonNode node) {
+        String text = node.toString();
+        return text.length() <= 60
+                ? text
+                : text.substring(0, 60) + "... (" + text.length() + " characters)";
     }
 
     private static long integral(JsonNode node, String path, long min, long max)

@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.format.json;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
@@ -31,6 +32,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     private final RowType rowType;
     @Nullable private final RegistryClientFactory registryFactory;
     private final boolean validate;
+    private final int maxValidationSteps;
 
     private transient SchemaRegistryClient registry;
     private transient JsonRegistryDeserializer framed;
@@ -42,9 +44,24 @@ public final class JsonRowDataDecoder implements RowDecoder {
      */
     public JsonRowDataDecoder(
             RowType rowType, @Nullable RegistryClientFactory registryFactory, boolean validate) {
+        this(rowType, registryFactory, validate, RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS);
+    }
+
+    /**
+     * @param maxValidationSteps the validation budget of one record ({@link
+     *     RecordLimits#JSON_VALIDATE_MAX_STEPS_OPTION})
+     */
+    public JsonRowDataDecoder(
+            RowType rowType,
+            @Nullable RegistryClientFactory registryFactory,
+            boolean validate,
+            int maxValidationSteps) {
         this.rowType = rowType;
         this.registryFactory = registryFactory;
         this.validate = validate;
+        this.maxValidationSteps =
+                RecordLimits.requireAtLeast(
+                        RecordLimits.JSON_VALIDATE_MAX_STEPS_OPTION, maxValidationSteps, 1);
         JsonRowConverters.forRow(rowType); // unsupported column types fail at planning
     }
 
@@ -53,7 +70,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
         converter = JsonRowConverters.forRow(rowType);
         if (registryFactory != null) {
             registry = registryFactory.create();
-            framed = new JsonRegistryDeserializer(registry, validate);
+            framed = new JsonRegistryDeserializer(registry, validate, maxValidationSteps);
         }
     }
 

@@ -1,9 +1,13 @@
 package io.github.flinkconfluent.connector.format.json;
 
+import io.github.flinkconfluent.connector.format.RecordLimits;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +20,13 @@ import java.util.Map;
  *
  * <p>Written here because no JSON Schema library works with Flink's shaded Jackson; the subset is
  * what Confluent's serializer validation needs to catch records of the wrong shape.
+ *
+ * <p>Whoever registers the schema decides how much work validating a record takes: each level of
+ * {@code anyOf} / {@code oneOf} / {@code allOf} that references the next level twice doubles it, so
+ * 30 such levels check one small value a billion times. Each {@link #validate} therefore has a step
+ * budget (one step: one schema checked against one value, {@link
+ * RecordLimits#JSON_VALIDATE_MAX_STEPS_OPTION}) and ends with {@link StepLimitException} when it is
+ * spent.
  */
 @Internal
 public final class JsonSchemaValidator {
@@ -23,20 +34,65 @@ public final class JsonSchemaValidator {
     private static final int MAX_REF_DEPTH = 64;
 
     private final JsonNode root;
+    private final int maxSteps;
+    private final Map<String, JsonNode> resolved = new HashMap<>();
+    private int steps;
 
-    public JsonSchemaValidator(JsonNode schema) {
-        this.root = schema;
+    /** Validation spent its step budget before it could decide. */
+    public static final class StepLimitException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StepLimitException(int maxSteps) {
+            super(
+                    "validating the value against its JSON Schema takes more than "
+                            + maxSteps
+                            + " steps, the per-record limit '"
+                            + RecordLimits.JSON_VALIDATE_MAX_STEPS_OPTION
+                            + "' (a step is one schema checked against one value); raise it if"
+                            + " such values and schemas are legitimate");
+        }
     }
 
-    /** The violations of {@code value}, empty when it is valid; at most a few are reported. */
-    public List<String> validate(JsonNode value) {
+    /**
+     * A validator with the default budget, {@link RecordLimits#DEFAULT_JSON_VALIDATE_MAX_STEPS}.
+     */
+    public JsonSchemaValidator(JsonNode schema) {
+        this(schema, RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS);
+    }
+
+    /**
+     * @param maxSteps schemas checked against values allowed for one {@link #validate} call
+     */
+    public JsonSchemaValidator(JsonNode schema, int maxSteps) {
+        this.root = schema;
+        this.maxSteps =
+                RecordLimits.requireAtLeast(
+                        RecordLimits.JSON_VALIDATE_MAX_STEPS_OPTION, maxSteps, 1);
+    }
+
+    /**
+     * The violations of {@code value}, empty when it is valid; at most a few are reported.
+     *
+     * @throws StepLimitException when deciding takes more than the step budget
+     */
+    public List<String> validate(JsonNode value) throws StepLimitException {
+        steps = 0;
         List<String> problems = new ArrayList<>();
         check(root, value, "$", problems, 0);
         return problems;
     }
 
+    /** Steps the last {@link #validate} took (one more than the budget if it ran out). */
+    int stepsOfLastValidation() {
+        return steps;
+    }
+
     private void check(
-            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth)
+            throws StepLimitException {
+        if (++steps > maxSteps) {
+            throw new StepLimitException(maxSteps);
+        }
         if (problems.size() >= 5 || schema == null || schema.isMissingNode()) {
             return;
         }
@@ -52,7 +108,7 @@ public final class JsonSchemaValidator {
                 return;
             }
             JsonNode target = resolve(schema.get("$ref").asText());
-            if (target == null) {
+            if (target.isMissingNode()) {
                 problems.add(path + ": cannot resolve $ref " + schema.get("$ref").asText());
                 return;
             }
@@ -110,7 +166,8 @@ public final class JsonSchemaValidator {
     }
 
     private void checkObject(
-            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth)
+            throws StepLimitException {
         JsonNode required = schema.get("required");
         if (required != null && required.isArray()) {
             for (JsonNode name : required) {
@@ -136,7 +193,8 @@ public final class JsonSchemaValidator {
     }
 
     private void checkArray(
-            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth)
+            throws StepLimitException {
         if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
             problems.add(path + ": fewer than minItems " + schema.get("minItems"));
         }
@@ -152,7 +210,8 @@ public final class JsonSchemaValidator {
     }
 
     private void checkCombinators(
-            JsonNode schema, JsonNode value, String path, List<String> problems, int depth) {
+            JsonNode schema, JsonNode value, String path, List<String> problems, int depth)
+            throws StepLimitException {
         JsonNode allOf = schema.get("allOf");
         if (allOf != null) {
             for (JsonNode sub : allOf) {
@@ -180,7 +239,8 @@ public final class JsonSchemaValidator {
         }
     }
 
-    private int countMatches(JsonNode alternatives, JsonNode value, int depth) {
+    private int countMatches(JsonNode alternatives, JsonNode value, int depth)
+            throws StepLimitException {
         int matches = 0;
         for (JsonNode sub : alternatives) {
             List<String> subProblems = new ArrayList<>();
@@ -192,15 +252,16 @@ public final class JsonSchemaValidator {
         return matches;
     }
 
+    /** The schema a local {@code $ref} names (resolved once per reference), or missing. */
     private JsonNode resolve(String ref) {
-        if (ref.equals("#")) {
-            return root;
-        }
-        if (!ref.startsWith("#/")) {
-            return null;
-        }
-        JsonNode target = root.at(ref.substring(1));
-        return target.isMissingNode() ? null : target;
+        return resolved.computeIfAbsent(
+                ref,
+                r -> {
+                    if (r.equals("#")) {
+                        return root;
+                    }
+                    return r.startsWith("#/") ? root.at(r.substring(1)) : MissingNode.getInstance();
+                });
     }
 
     private static boolean matchesType(JsonNode type, JsonNode value) {

@@ -27,6 +27,11 @@ public final class WireFormatException extends Exception {
         TRUNCATED_HEADER,
         /** The registry has no schema with the id in the header. */
         UNKNOWN_SCHEMA_ID,
+        /**
+         * The registry refuses these credentials the schema with this id, or a schema it references
+         * (subject and version) is gone or refused.
+         */
+        UNREADABLE_SCHEMA,
         /** The id names a schema of another language (e.g. JSON for an Avro decoder). */
         WRONG_SCHEMA_TYPE,
         /** The writer schema cannot be read with the reader schema. */
@@ -36,7 +41,13 @@ public final class WireFormatException extends Exception {
         /** The body does not match the writer schema (bad lengths, indexes, encoding). */
         MALFORMED_BODY,
         /** The value decodes but violates its schema (JSON Schema validation). */
-        SCHEMA_VIOLATION
+        SCHEMA_VIOLATION,
+        /**
+         * Decoding the record would cost more than a per-record limit allows (see {@link
+         * io.github.flinkconfluent.connector.format.RecordLimits}); the message names the limit and
+         * the option that raises it.
+         */
+        LIMIT_EXCEEDED
     }
 
     private final Reason reason;

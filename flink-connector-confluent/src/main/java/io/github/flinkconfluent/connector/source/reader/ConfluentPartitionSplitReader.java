@@ -176,8 +176,16 @@ public final class ConfluentPartitionSplitReader
             OffsetOutOfRangeException error,
             RecordsBySplits.Builder<ConsumerRecord<byte[], byte[]>> builder) {
         Map<TopicPartition, Long> requested = error.offsetOutOfRangePartitions();
-        Map<TopicPartition, Long> earliest = consumer.beginningOffsets(requested.keySet());
-        Map<TopicPartition, Long> latest = consumer.endOffsets(requested.keySet());
+        Map<TopicPartition, Long> earliest;
+        Map<TopicPartition, Long> latest;
+        try {
+            earliest = consumer.beginningOffsets(requested.keySet());
+            latest = consumer.endOffsets(requested.keySet());
+        } catch (WakeupException e) {
+            // Flink woke the fetcher (new splits, shutdown): the positions are unchanged, so the
+            // next poll reports the same partitions again and they are handled then.
+            return;
+        }
         List<String> gaps = new ArrayList<>();
         for (Map.Entry<TopicPartition, Long> entry : requested.entrySet()) {
             TopicPartition partition = entry.getKey();

@@ -16,6 +16,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
+import java.util.function.Function;
+
 /**
  * Decodes each record, emits the values with the record's timestamp, advances the split's position,
  * and applies the {@link BadDataPolicy} to records that cannot be decoded. A {@link PositionReset}
@@ -25,20 +29,25 @@ import org.slf4j.LoggerFactory;
 public final class ConfluentRecordEmitter<T>
         implements RecordEmitter<ConsumerRecord<byte[], byte[]>, T, ConfluentPartitionSplitState> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConfluentRecordEmitter.class);
-
     private final ConfluentRecordDeserializer<T> deserializer;
     private final BadDataPolicy badDataPolicy;
     private final Counter errors;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfluentRecordEmitter.class);
+
     private final Counter dropped;
     private final Counter outOfRangeSkipped;
     private final Counter recordsIn;
+    private final DeadLetterWriter deadLetters;
+    private final Function<WireFormatException.Reason, Counter> routed;
     private final OutputCollector<T> collector = new OutputCollector<>();
+    private final DroppedRecordLog droppedLog = new DroppedRecordLog();
 
     /**
      * @param outOfRangeSkipped offsets jumped over by the {@code source.offset_out_of_range} policy
      * @param recordsIn the reader's {@code numRecordsIn}, which Flink increments for a {@link
      *     PositionReset} too; it is not a record, so the count is taken back
+     * @param deadLetters where {@link BadDataPolicy#DLQ} writes bad records; null otherwise
+     * @param routed the routed-records counter of a reason
      */
     public ConfluentRecordEmitter(
             ConfluentRecordDeserializer<T> deserializer,
@@ -46,7 +55,14 @@ public final class ConfluentRecordEmitter<T>
             Counter errors,
             Counter dropped,
             Counter outOfRangeSkipped,
-            Counter recordsIn) {
+            Counter recordsIn,
+            @Nullable DeadLetterWriter deadLetters,
+            Function<WireFormatException.Reason, Counter> routed) {
+        if (badDataPolicy == BadDataPolicy.DLQ && deadLetters == null) {
+            throw new IllegalArgumentException("'bad_data' = 'dlq' needs a dead-letter writer");
+        }
+        this.deadLetters = deadLetters;
+        this.routed = routed;
         this.deserializer = deserializer;
         this.badDataPolicy = badDataPolicy;
         this.errors = errors;
@@ -87,15 +103,24 @@ public final class ConfluentRecordEmitter<T>
                                 + e.getMessage()
                                 + ". Fix the producer, or set 'bad_data' = 'drop' to skip such"
                                 + " records (they are counted in the numRecordsInErrors"
-                                + " metric).",
+                                + " metric), or 'dlq' to write them to a dead-letter topic.",
                         e);
             }
+            if (badDataPolicy == BadDataPolicy.DLQ) {
+                deadLetters.route(record, e);
+                routed.apply(e.reason()).inc();
+                // The reason only: the decoder's detail can quote the record's values (it goes
+                // to the dead-letter record's headers, not to the logs).
+                LOG.debug(
+                        "Routed the undecodable record at {} to the dead-letter topic '{}': {}",
+                        where,
+                        deadLetters.topic(),
+                        e.reason());
+                state.setNextOffset(record.offset() + 1);
+                return;
+            }
             dropped.inc();
-            LOG.warn(
-                    "Dropped the undecodable record at {} ({} bytes): {}",
-                    where,
-                    record.serializedValueSize(),
-                    e.getMessage());
+            droppedLog.dropped(record, e);
         }
         state.setNextOffset(record.offset() + 1);
     }

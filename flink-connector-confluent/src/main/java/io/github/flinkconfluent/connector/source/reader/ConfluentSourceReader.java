@@ -4,14 +4,18 @@ import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitState;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.core.io.InputStatus;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+
+import javax.annotation.Nullable;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +34,11 @@ import java.util.TreeMap;
  * seek back and every record since would be read twice. The enumerator cannot do that (one
  * discovery at a time, each partition assigned once); if it ever did, the job fails here instead of
  * duplicating records silently.
+ *
+ * <p>With {@code bad_data = 'dlq'} the dead-letter writer is flushed before the splits are
+ * snapshotted and when a bounded read ends: a checkpoint (or the end of the job) that covers a bad
+ * record's offset is only reached once the record is in the dead-letter topic, and a failed write
+ * fails the checkpoint and the job.
  */
 @Internal
 public final class ConfluentSourceReader<T>
@@ -40,6 +49,7 @@ public final class ConfluentSourceReader<T>
                 ConfluentPartitionSplitState> {
 
     private final AutoCloseable deserializer;
+    @Nullable private final DeadLetterWriter deadLetters;
     private final boolean commitOffsets;
     private final Map<TopicPartition, Long> lag;
     private final Set<TopicPartition> lagGauges = new HashSet<>();
@@ -54,9 +64,11 @@ public final class ConfluentSourceReader<T>
             SourceReaderContext context,
             boolean commitOffsets,
             Map<TopicPartition, Long> lag,
-            AutoCloseable deserializer) {
+            AutoCloseable deserializer,
+            @Nullable DeadLetterWriter deadLetters) {
         super(fetcherManager, emitter, config, context);
         this.deserializer = deserializer;
+        this.deadLetters = deadLetters;
         this.commitOffsets = commitOffsets;
         this.lag = lag;
     }
@@ -87,7 +99,20 @@ public final class ConfluentSourceReader<T>
     }
 
     @Override
+    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        InputStatus status = super.pollNext(output);
+        if (status == InputStatus.END_OF_INPUT && deadLetters != null) {
+            deadLetters.flush();
+        }
+        return status;
+    }
+
+    @Override
     public List<ConfluentPartitionSplit> snapshotState(long checkpointId) {
+        if (deadLetters != null) {
+            // Records emitted so far are all before the positions snapshotted below.
+            deadLetters.flush();
+        }
         List<ConfluentPartitionSplit> splits = super.snapshotState(checkpointId);
         if (commitOffsets) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -109,13 +134,22 @@ public final class ConfluentSourceReader<T>
         offsetsToCommit.headMap(checkpointId + 1).clear();
     }
 
-    /** Also closes the deserializer, which releases its share of the registry client. */
+    /**
+     * Also closes the deserializer, which releases its share of the registry client, and the
+     * dead-letter writer.
+     */
     @Override
     public void close() throws Exception {
         try {
             super.close();
         } finally {
-            deserializer.close();
+            try {
+                if (deadLetters != null) {
+                    deadLetters.close();
+                }
+            } finally {
+                deserializer.close();
+            }
         }
     }
 

@@ -280,6 +280,34 @@ class AvroRowDataDecoderTest {
     }
 
     @Test
+    void writerOnlyStringAndBytesFieldsBeforeTheColumnsAreSkippedWhole() throws Exception {
+        Schema writer =
+                SchemaBuilder.record("Order")
+                        .namespace("shop")
+                        .fields()
+                        .requiredString("note")
+                        .requiredBytes("blob")
+                        .requiredInt("order_id")
+                        .requiredString("tail")
+                        .endRecord();
+        GenericRecord record = new GenericData.Record(writer);
+        record.put(
+                "note", "a note longer than a byte's worth of length prefix: " + "x".repeat(200));
+        record.put("blob", ByteBuffer.wrap(new byte[300]));
+        record.put("order_id", 42);
+        record.put("tail", "end");
+        AvroRowDataDecoder decoder =
+                decoder(
+                        rowType(
+                                DataTypes.ROW(
+                                        DataTypes.FIELD("order_id", DataTypes.INT().notNull()))));
+
+        RowData row = decoder.decode(framed(writer, record));
+
+        assertThat(row.getInt(0)).isEqualTo(42);
+    }
+
+    @Test
     void bareAvroIsReadWithTheTablesOwnSchema() throws Exception {
         RowType rowType =
                 rowType(

@@ -150,8 +150,9 @@ final class FlinkCluster implements AutoCloseable {
     }
 
     /**
-     * Extra JVM options of a JobManager or TaskManager ({@code env.java.opts.jobmanager} / {@code
-     * .taskmanager}), which Flink's start scripts add and {@code BashJavaUtils} does not.
+     * Extra JVM options of a JobManager, TaskManager or client ({@code env.java.opts.jobmanager} /
+     * {@code .taskmanager} / {@code .client}), which Flink's start scripts add and {@code
+     * BashJavaUtils} does not.
      */
     List<String> javaOptions(String process) {
         String options = settings.getOrDefault("env.java.opts." + process, "").trim();
@@ -326,6 +327,7 @@ final class FlinkCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaHome().resolve("bin/java").toString());
         command.addAll(FlinkProcess.JAVA_17_OPTIONS);
+        command.addAll(javaOptions("client"));
         command.add("-Dlog4j.configurationFile=file:" + conf.resolve("log4j.properties"));
         command.add("-cp");
         command.add(classpath());

@@ -33,6 +33,7 @@ public final class ApicurioRegistry extends ServiceProcess {
     private final String basicAuthPassword;
     private java.nio.file.Path tlsKeystore;
     private String tlsPassword;
+    private OAuthTokenServer tokenServer;
 
     public ApicurioRegistry() {
         this("BACKWARD");
@@ -66,6 +67,16 @@ public final class ApicurioRegistry extends ServiceProcess {
     public ApicurioRegistry tls(java.nio.file.Path keystore, String password) {
         this.tlsKeystore = keystore;
         this.tlsPassword = password;
+        return this;
+    }
+
+    /**
+     * Also accept {@code Authorization: Bearer} tokens issued by {@code tokenServer} (signature,
+     * issuer, audience and expiry checked through its OpenID discovery document and key set), as
+     * Confluent Cloud accepts OAuth tokens. Call before {@link #start()}.
+     */
+    public ApicurioRegistry bearerTokens(OAuthTokenServer tokenServer) {
+        this.tokenServer = tokenServer;
         return this;
     }
 
@@ -121,6 +132,16 @@ public final class ApicurioRegistry extends ServiceProcess {
                             + basicAuthUser
                             + "="
                             + basicAuthPassword);
+        }
+        if (tokenServer != null) {
+            // Quarkus OIDC as a resource server: bearer tokens checked against the provider's
+            // discovery document and keys; Apicurio's own authorization stays off.
+            jvm.add("-Dquarkus.oidc.tenant-enabled=true");
+            jvm.add("-Dquarkus.oidc.application-type=service");
+            jvm.add("-Dquarkus.oidc.auth-server-url=" + tokenServer.issuer());
+            jvm.add("-Dquarkus.oidc.token.audience=" + OAuthTokenServer.AUDIENCE);
+        }
+        if (basicAuthUser != null || tokenServer != null) {
             jvm.add("-Dquarkus.http.auth.permission.registry.paths=/apis/*");
             jvm.add("-Dquarkus.http.auth.permission.registry.policy=authenticated");
         }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,11 @@ import java.util.stream.Collectors;
  * transaction state: exactly what crash-recovery tests need. Broker settings follow the broker's
  * defaults except where a single node needs otherwise (replication factor 1); extra settings can be
  * passed to the constructor.
+ *
+ * <p>By default the broker has one plaintext listener. Given {@link SecuredListeners}, it opens
+ * secured listeners as well (SASL_SSL with PLAIN, SCRAM-SHA-512 or OAUTHBEARER, SSL with client
+ * certificates), each on a port of its own: {@link #bootstrapServers(SecuredListeners.Listener)}.
+ * The plaintext listener stays for the test's own setup and checks.
  */
 public final class KafkaBroker extends ServiceProcess {
 
@@ -43,6 +49,9 @@ public final class KafkaBroker extends ServiceProcess {
     private final int brokerPort = FreePorts.pick();
     private final int controllerPort = FreePorts.pick();
     private final Map<String, String> overrides;
+    private final SecuredListeners secured;
+    private final Map<SecuredListeners.Listener, Integer> securedPorts =
+            new EnumMap<>(SecuredListeners.Listener.class);
 
     public KafkaBroker() {
         this(Map.of());
@@ -50,13 +59,49 @@ public final class KafkaBroker extends ServiceProcess {
 
     /** A broker whose {@code server.properties} carry {@code overrides} on top of the defaults. */
     public KafkaBroker(Map<String, String> overrides) {
-        super("kafka");
-        this.overrides = new LinkedHashMap<>(overrides);
+        this(overrides, null);
     }
 
-    /** {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers}. */
+    /**
+     * A broker with the {@code secured} listeners next to its plaintext one, and {@code overrides}
+     * on top of the defaults.
+     */
+    public KafkaBroker(Map<String, String> overrides, SecuredListeners secured) {
+        super("kafka");
+        this.overrides = new LinkedHashMap<>(overrides);
+        this.secured = secured;
+        if (secured != null) {
+            for (SecuredListeners.Listener listener : secured.listeners()) {
+                securedPorts.put(listener, FreePorts.pick());
+            }
+        }
+    }
+
+    /**
+     * {@code 127.0.0.1:<port>} of the plaintext listener, the value for {@code bootstrap.servers}.
+     */
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** {@code 127.0.0.1:<port>} of a secured listener. */
+    public String bootstrapServers(SecuredListeners.Listener listener) {
+        Integer port = securedPorts.get(listener);
+        if (port == null) {
+            throw new IllegalStateException("This broker has no " + listener + " listener");
+        }
+        return "127.0.0.1:" + port;
+    }
+
+    /**
+     * Client settings that reach and authenticate on a secured listener with the credentials the
+     * listener was made with; add your own on top.
+     */
+    public Map<String, Object> clientProperties(SecuredListeners.Listener listener) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(listener));
+        properties.putAll(secured.clientProperties(listener));
+        return properties;
     }
 
     /** Client settings that reach this broker; add your own on top. */
@@ -168,14 +213,20 @@ public final class KafkaBroker extends ServiceProcess {
                 StandardCharsets.UTF_8);
         // StorageTool wants a cluster id in Kafka's own base64 UUID form.
         String clusterId = Uuid.randomUuid().toString();
-        runToCompletion(
-                List.of(
-                        "kafka.tools.StorageTool",
-                        "format",
-                        "-t",
-                        clusterId,
-                        "-c",
-                        config.toString()));
+        List<String> format =
+                new ArrayList<>(
+                        List.of(
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "-t",
+                                clusterId,
+                                "-c",
+                                config.toString()));
+        if (secured != null) {
+            // SCRAM users live in the metadata log; a new cluster gets them at format time.
+            format.addAll(secured.storageFormatArguments());
+        }
+        runToCompletion(format);
     }
 
     @Override
@@ -199,6 +250,9 @@ public final class KafkaBroker extends ServiceProcess {
         args.add("-XX:+UseSerialGC");
         args.add("-Djava.awt.headless=true");
         args.add("-Dlog4j2.configurationFile=" + directory().resolve("log4j2.properties").toUri());
+        if (secured != null) {
+            args.addAll(secured.jvmArguments());
+        }
         return args;
     }
 
@@ -239,16 +293,35 @@ public final class KafkaBroker extends ServiceProcess {
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", "1");
         settings.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        settings.put(
-                "listeners",
-                "PLAINTEXT://127.0.0.1:"
-                        + brokerPort
-                        + ",CONTROLLER://127.0.0.1:"
-                        + controllerPort);
-        settings.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        StringBuilder listeners =
+                new StringBuilder("PLAINTEXT://127.0.0.1:")
+                        .append(brokerPort)
+                        .append(",CONTROLLER://127.0.0.1:")
+                        .append(controllerPort);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:").append(brokerPort);
+        StringBuilder protocols = new StringBuilder("CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        securedPorts.forEach(
+                (listener, port) -> {
+                    String address = "," + listener.name() + "://127.0.0.1:" + port;
+                    listeners.append(address);
+                    advertised.append(address);
+                    protocols
+                            .append(',')
+                            .append(listener.name())
+                            .append(':')
+                            .append(
+                                    listener == SecuredListeners.Listener.MTLS
+                                            ? "SSL"
+                                            : "SASL_SSL");
+                });
+        settings.put("listeners", listeners.toString());
+        settings.put("advertised.listeners", advertised.toString());
         settings.put("controller.listener.names", "CONTROLLER");
         settings.put("inter.broker.listener.name", "PLAINTEXT");
-        settings.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        settings.put("listener.security.protocol.map", protocols.toString());
+        if (secured != null) {
+            settings.putAll(secured.serverProperties());
+        }
         settings.put("log.dirs", directory().resolve("data").toString());
         settings.put("num.partitions", "1");
         // Confluent Cloud does not create topics on first use; neither does this broker.

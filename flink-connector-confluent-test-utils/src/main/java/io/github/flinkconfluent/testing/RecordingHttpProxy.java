@@ -2,6 +2,14 @@ package io.github.flinkconfluent.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +21,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +40,10 @@ import java.util.concurrent.Executors;
  * "a cached listing sends nothing" — that neither elapsed time nor the server can show. Putting
  * this proxy between the client and the real server counts them without a seam in production code
  * and without replacing the server by a fake: the answers are still the real server's.
+ *
+ * <p>{@link #mutualTls} makes it the TLS front of a plain server that admits only clients with a
+ * certificate of the test CA: mutual TLS to a registry whose own server cannot require client
+ * certificates (Apicurio's build fixes that setting).
  */
 public final class RecordingHttpProxy implements AutoCloseable {
 
@@ -40,6 +55,7 @@ public final class RecordingHttpProxy implements AutoCloseable {
             Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     private final URI target;
+    private final boolean tls;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpClient http =
@@ -51,11 +67,29 @@ public final class RecordingHttpProxy implements AutoCloseable {
      * {@code http://127.0.0.1:P/apis/ccompat/v7}); {@link #url()} is the same base on the proxy.
      */
     public RecordingHttpProxy(String targetUrl) {
+        this(targetUrl, null);
+    }
+
+    private RecordingHttpProxy(String targetUrl, SSLContext tls) {
         this.target = URI.create(targetUrl.endsWith("/") ? targetUrl : targetUrl + "/");
+        this.tls = tls != null;
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try {
-            server =
-                    HttpServer.create(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(
+                        new HttpsConfigurator(tls) {
+                            @Override
+                            public void configure(HttpsParameters params) {
+                                SSLParameters parameters = tls.getDefaultSSLParameters();
+                                parameters.setNeedClientAuth(true);
+                                params.setSSLParameters(parameters);
+                            }
+                        });
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot open a proxy port on 127.0.0.1", e);
         }
@@ -64,9 +98,42 @@ public final class RecordingHttpProxy implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * A proxy for {@code targetUrl} that serves HTTPS with the server certificate of {@code
+     * certificates} and requires a client certificate signed by their CA; a client without one
+     * fails the TLS handshake.
+     */
+    public static RecordingHttpProxy mutualTls(String targetUrl, TestCertificates certificates) {
+        char[] password = certificates.password().toCharArray();
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(certificates.serverKeystore())) {
+                keys.load(in, password);
+            }
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(certificates.truststore())) {
+                trust.load(in, password);
+            }
+            KeyManagerFactory keyManagers =
+                    KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            TrustManagerFactory trustManagers =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return new RecordingHttpProxy(targetUrl, context);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot load the test certificates", e);
+        }
+    }
+
     /** The base URL to give the client instead of the target's. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + target.getRawPath();
+        return (tls ? "https" : "http")
+                + "://127.0.0.1:"
+                + server.getAddress().getPort()
+                + target.getRawPath();
     }
 
     /** Every exchange so far, in the order the answers were sent. */

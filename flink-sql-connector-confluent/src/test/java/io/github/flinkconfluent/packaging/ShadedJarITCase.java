@@ -106,7 +106,59 @@ class ShadedJarITCase {
                     .contains(
                             "io.github.flinkconfluent.shaded.org.apache.kafka.common.security"
                                     + ".plain.PlainLoginModule")
+                    .contains(
+                            "io.github.flinkconfluent.shaded.org.apache.kafka.common.security"
+                                    + ".oauthbearer.OAuthBearerLoginModule")
+                    .contains(
+                            "io.github.flinkconfluent.shaded.org.apache.kafka.common.security"
+                                    + ".oauthbearer.OAuthBearerLoginCallbackHandler")
                     .doesNotContain("\u0000org.apache.kafka.common.security.plain");
+        }
+    }
+
+    /**
+     * Kafka reads some restrictions from JVM system properties named {@code org.apache.kafka.*}
+     * (which OAuth URLs a client may call, which login modules it may load). Relocation must not
+     * rename them, or an operator's {@code -Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=…}
+     * would not reach the shaded clients: OAuth would fail with a message naming a property nobody
+     * can guess, and the login module restrictions would silently not apply.
+     */
+    @Test
+    void kafkasSecuritySystemPropertiesKeepTheirNames() throws Exception {
+        List<String> properties =
+                List.of(
+                        "org.apache.kafka.sasl.oauthbearer.allowed.urls",
+                        "org.apache.kafka.sasl.oauthbearer.allowed.files",
+                        "org.apache.kafka.allowed.login.modules",
+                        "org.apache.kafka.disallowed.login.modules",
+                        "org.apache.kafka.automatic.config.providers");
+        List<String> relocated = new ArrayList<>();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            Enumeration<JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                if (!entry.getName().endsWith(".class")) {
+                    continue;
+                }
+                String text;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                }
+                for (String property : properties) {
+                    if (text.contains("shaded." + property)) {
+                        relocated.add(entry.getName() + ": " + property);
+                    }
+                }
+            }
+        }
+        assertThat(relocated).as("relocated system property names").isEmpty();
+        try (URLClassLoader loader = new OurClassesFromTheJarOnly(JAR.toUri().toURL())) {
+            Class<?> configs =
+                    loader.loadClass(
+                            "io.github.flinkconfluent.shaded.org.apache.kafka.common.config"
+                                    + ".internals.BrokerSecurityConfigs");
+            assertThat(configs.getField("ALLOWED_SASL_OAUTHBEARER_URLS_CONFIG").get(null))
+                    .isEqualTo("org.apache.kafka.sasl.oauthbearer.allowed.urls");
         }
     }
 

@@ -204,7 +204,12 @@ public final class ConnectionProfile implements Serializable {
                 bootstrapServers(),
                 origin.settingName(ProfileField.BOOTSTRAP_SERVERS.key()));
         props.put("bootstrap.servers", servers);
-        props.putAll(security.properties(field -> resolve(field, env)));
+        props.putAll(
+                security.properties(
+                        field -> resolve(field, env),
+                        (field, part) ->
+                                SecretTemplates.resolve(
+                                        part, origin.settingName(field.key()), env)));
         for (Map.Entry<String, String> e : clientProperties.entrySet()) {
             String setting = origin.settingName(ConnectionProfiles.PROPERTIES_PREFIX + e.getKey());
             String value = SecretTemplates.resolve(e.getValue(), setting, env);
@@ -251,15 +256,18 @@ public final class ConnectionProfile implements Serializable {
                         .append(bootstrapServers())
                         .append(", security=")
                         .append(security.describe());
+        if (fields.containsKey(ProfileField.SSL_KEYSTORE_LOCATION.key())) {
+            out.append(" with client certificate");
+        }
         String endpoint = fields.get(ProfileField.SCHEMA_REGISTRY_ENDPOINT.key());
         if (endpoint == null) {
             out.append(", no schema registry");
         } else {
-            out.append(", schema-registry=").append(endpoint);
-            out.append(
-                    fields.containsKey(ProfileField.SCHEMA_REGISTRY_API_KEY.key())
-                            ? " (basic auth)"
-                            : " (no auth)");
+            out.append(", schema-registry=")
+                    .append(endpoint)
+                    .append(" (")
+                    .append(RegistrySettings.describe(fields))
+                    .append(")");
         }
         if (!clientProperties.isEmpty()) {
             out.append(", properties=").append(clientProperties.keySet());

@@ -31,14 +31,30 @@ public enum ProfileField {
     AUTH_MECHANISM(
             "auth.mechanism",
             Kind.CHOICE,
-            "SASL mechanism: PLAIN (default), SCRAM-SHA-256, SCRAM-SHA-512."),
+            "SASL mechanism: PLAIN (default), SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER."),
     AUTH_ALLOW_PLAIN_WITHOUT_TLS(
             "auth.allow-plain-without-tls",
             Kind.CHOICE,
             "'true' allows the PLAIN mechanism over SASL_PLAINTEXT, which sends the password"
                     + " unencrypted (local test clusters only). Default 'false'."),
-    AUTH_USERNAME("auth.username", Kind.SECRET, "SASL user name; required with 'sasl'."),
-    AUTH_PASSWORD("auth.password", Kind.SECRET, "SASL password; required with 'sasl'."),
+    AUTH_USERNAME("auth.username", Kind.SECRET, "SASL user name; required with PLAIN and SCRAM."),
+    AUTH_PASSWORD("auth.password", Kind.SECRET, "SASL password; required with PLAIN and SCRAM."),
+    AUTH_OAUTH_TOKEN_ENDPOINT(
+            "auth.oauth.token-endpoint",
+            Kind.PLAIN,
+            "OAuth token endpoint URL of the identity provider; required with OAUTHBEARER."),
+    AUTH_OAUTH_CLIENT_ID(
+            "auth.oauth.client-id", Kind.SECRET, "OAuth client id; required with OAUTHBEARER."),
+    AUTH_OAUTH_CLIENT_SECRET(
+            "auth.oauth.client-secret",
+            Kind.SECRET,
+            "OAuth client secret; required with OAUTHBEARER."),
+    AUTH_OAUTH_SCOPE("auth.oauth.scope", Kind.PLAIN, "OAuth scope(s) to request, space separated."),
+    AUTH_OAUTH_EXTENSIONS(
+            "auth.oauth.extensions",
+            Kind.PLAIN,
+            "SASL extensions as name=value pairs, comma separated; Confluent Cloud needs"
+                    + " logicalCluster=lkc-… and identityPoolId=pool-…."),
     SSL_TRUSTSTORE_LOCATION(
             "ssl.truststore.location",
             Kind.PLAIN,
@@ -47,6 +63,18 @@ public enum ProfileField {
             "ssl.truststore.password", Kind.SECRET, "Password of the brokers' trust store."),
     SSL_TRUSTSTORE_TYPE(
             "ssl.truststore.type", Kind.CHOICE, "JKS, PKCS12 or PEM (Kafka's default: JKS)."),
+    SSL_KEYSTORE_LOCATION(
+            "ssl.keystore.location",
+            Kind.PLAIN,
+            "Key store with this client's certificate and key, for brokers that require client"
+                    + " certificates (mTLS)."),
+    SSL_KEYSTORE_PASSWORD("ssl.keystore.password", Kind.SECRET, "Password of that key store."),
+    SSL_KEYSTORE_TYPE(
+            "ssl.keystore.type", Kind.CHOICE, "JKS, PKCS12 or PEM (Kafka's default: JKS)."),
+    SSL_KEY_PASSWORD(
+            "ssl.key.password",
+            Kind.SECRET,
+            "Password of the private key in the key store, if it differs from the store's."),
     SCHEMA_REGISTRY_ENDPOINT(
             "schema-registry.endpoint",
             Kind.PLAIN,
@@ -57,6 +85,40 @@ public enum ProfileField {
             "schema-registry.api-secret",
             Kind.SECRET,
             "Schema Registry API secret; required with the API key."),
+    SCHEMA_REGISTRY_AUTH(
+            "schema-registry.auth",
+            Kind.CHOICE,
+            "'none', 'basic' or 'bearer'; by default decided by the credential fields that are"
+                    + " set."),
+    SCHEMA_REGISTRY_BEARER_TOKEN(
+            "schema-registry.bearer.token",
+            Kind.SECRET,
+            "A static bearer token for the registry (instead of fetching one with OAuth)."),
+    SCHEMA_REGISTRY_BEARER_LOGICAL_CLUSTER(
+            "schema-registry.bearer.logical-cluster",
+            Kind.PLAIN,
+            "Confluent Cloud: the registry's logical cluster id (lsrc-…), sent with bearer"
+                    + " tokens."),
+    SCHEMA_REGISTRY_BEARER_IDENTITY_POOL_ID(
+            "schema-registry.bearer.identity-pool-id",
+            Kind.PLAIN,
+            "Confluent Cloud: the identity pool id (pool-…), sent with bearer tokens."),
+    SCHEMA_REGISTRY_OAUTH_TOKEN_ENDPOINT(
+            "schema-registry.oauth.token-endpoint",
+            Kind.PLAIN,
+            "OAuth token endpoint for registry tokens; default: auth.oauth.token-endpoint."),
+    SCHEMA_REGISTRY_OAUTH_CLIENT_ID(
+            "schema-registry.oauth.client-id",
+            Kind.SECRET,
+            "OAuth client id for registry tokens; default: auth.oauth.client-id."),
+    SCHEMA_REGISTRY_OAUTH_CLIENT_SECRET(
+            "schema-registry.oauth.client-secret",
+            Kind.SECRET,
+            "OAuth client secret for registry tokens; default: auth.oauth.client-secret."),
+    SCHEMA_REGISTRY_OAUTH_SCOPE(
+            "schema-registry.oauth.scope",
+            Kind.PLAIN,
+            "OAuth scope(s) for registry tokens; default: auth.oauth.scope."),
     SCHEMA_REGISTRY_ALLOW_HTTP_CREDENTIALS(
             "schema-registry.allow-http-credentials",
             Kind.CHOICE,
@@ -72,6 +134,17 @@ public enum ProfileField {
             "Password of the registry's trust store."),
     SCHEMA_REGISTRY_TRUSTSTORE_TYPE(
             "schema-registry.ssl.truststore.type", Kind.CHOICE, "PKCS12 (default), JKS or PEM."),
+    SCHEMA_REGISTRY_KEYSTORE_LOCATION(
+            "schema-registry.ssl.keystore.location",
+            Kind.PLAIN,
+            "Key store with this client's certificate and key, for a registry that requires"
+                    + " client certificates (mTLS)."),
+    SCHEMA_REGISTRY_KEYSTORE_PASSWORD(
+            "schema-registry.ssl.keystore.password",
+            Kind.SECRET,
+            "Password of the registry key store (and of its key)."),
+    SCHEMA_REGISTRY_KEYSTORE_TYPE(
+            "schema-registry.ssl.keystore.type", Kind.CHOICE, "PKCS12 (default) or JKS."),
     ALLOW_OVERRIDES(
             "allow-overrides",
             Kind.CHOICE,

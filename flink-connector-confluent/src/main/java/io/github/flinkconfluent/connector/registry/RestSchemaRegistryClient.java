@@ -53,7 +53,8 @@ import java.util.function.LongConsumer;
  * other 4xx answers are final, because repeating a rejected request cannot change the answer.
  * Redirects are never followed, and no answer is read beyond {@link #MAX_RESPONSE_BYTES}.
  * Credentials are resolved from their templates once, here, and kept only in the {@code
- * Authorization} header value.
+ * Authorization} header value. With OAuth client credentials, bearer tokens come from {@link
+ * OAuthTokens}; a token the registry rejects is replaced once before the rejection counts.
  */
 @Internal
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
@@ -71,6 +72,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final ExecutorService executor;
     private final String authorization;
+    private final OAuthTokens tokens;
+    private final String logicalCluster;
+    private final String identityPoolId;
 
     /** The endpoints with their templates resolved, for requests only. */
     private final List<String> urls;
@@ -121,14 +125,30 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         this.urls = List.copyOf(resolved);
         this.authorization = authorizationHeader(config, environment);
+        this.logicalCluster =
+                SecretTemplates.resolve(
+                        config.bearerLogicalCluster(),
+                        "schema-registry.bearer.logical-cluster",
+                        environment);
+        this.identityPoolId =
+                SecretTemplates.resolve(
+                        config.bearerIdentityPoolId(),
+                        "schema-registry.bearer.identity-pool-id",
+                        environment);
         HttpClient.Builder builder =
                 HttpClient.newBuilder()
                         .connectTimeout(config.connectTimeout())
+                        // HTTP/1.1, not HTTP/2 (which the JDK negotiates over TLS by default):
+                        // seen against an HTTPS registry, one HTTP/2 connection stopped delivering
+                        // answers the registry had sent, and every request multiplexed on it timed
+                        // out for a minute. A timed-out HTTP/1.1 connection is dropped instead,
+                        // and the small requests of this API gain nothing from multiplexing.
+                        .version(HttpClient.Version.HTTP_1_1)
                         // Never: a redirect would carry the Authorization header (or make the
                         // client send it again) to an address nobody configured.
                         .followRedirects(HttpClient.Redirect.NEVER);
-        if (config.truststoreLocation() != null) {
-            builder.sslContext(TrustStores.sslContext(config, environment));
+        if (RegistryTls.configured(config)) {
+            builder.sslContext(RegistryTls.sslContext(config, environment));
         }
         // The HTTP client's threads (its selector, and the pool below) would otherwise keep the
         // context class loader of whichever thread made them: often a job's, which a shared
@@ -136,6 +156,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.executor = Executors.newCachedThreadPool(RestSchemaRegistryClient::newThread);
         builder.executor(executor);
         this.http = ConnectorClassLoader.call(builder::build);
+        if (config.oauth() == null) {
+            this.tokens = null;
+        } else {
+            // The identity provider is not the registry: no registry trust store or client
+            // certificate, and no redirects that could carry the client secret elsewhere.
+            HttpClient tokenHttp =
+                    ConnectorClassLoader.call(
+                            () ->
+                                    HttpClient.newBuilder()
+                                            .connectTimeout(config.connectTimeout())
+                                            .version(HttpClient.Version.HTTP_1_1)
+                                            .followRedirects(HttpClient.Redirect.NEVER)
+                                            .executor(executor)
+                                            .build());
+            this.tokens =
+                    new OAuthTokens(
+                            config.oauth(),
+                            environment,
+                            tokenHttp,
+                            config.requestTimeout(),
+                            config.allowHttpCredentials());
+        }
     }
 
     private static Thread newThread(Runnable task) {
@@ -405,14 +447,34 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         Duration backoff = config.initialBackoff();
         String lastProblem = null;
         Exception lastCause = null;
+        boolean renewedToken = false;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             int urlIndex = Math.floorMod(preferredUrl, urls.size());
             String base = shownUrls.get(urlIndex);
             long retryAfter = 0;
+            String token = null;
+            if (tokens != null) {
+                try {
+                    token = tokens.token();
+                } catch (IOException e) {
+                    lastProblem =
+                            "cannot get a token from the OAuth token endpoint "
+                                    + tokens.endpoint()
+                                    + " ("
+                                    + describe(e)
+                                    + ")";
+                    lastCause = e;
+                    backoff = waitBeforeRetry(method, path, attempt, lastProblem, backoff, 0);
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw interrupted(method, path, e);
+                }
+            }
             try {
                 HttpResponse<BoundedBody.Body> response =
                         http.send(
-                                request(method, urls.get(urlIndex) + path, payload),
+                                request(method, urls.get(urlIndex) + path, payload, token),
                                 info ->
                                         new BoundedBody(
                                                 info.headers()
@@ -436,6 +498,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 }
                 if (status >= 300 && status < 400) {
                     throw redirected(method, path, base, status, response);
+                }
+                if (status == 401 && token != null && !renewedToken) {
+                    // The token may have been revoked or have expired early: one fresh token
+                    // before the rejection counts. Not an attempt of its own.
+                    tokens.invalidate(token);
+                    renewedToken = true;
+                    attempt--;
+                    continue;
                 }
                 if (!retriable(status)) {
                     throw errorFor(method, path, base, status, text, target);
@@ -485,7 +555,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                                 + describe(e)
                                 + "). If the registry uses a private CA or a self-signed"
                                 + " certificate, set the schema-registry.ssl.truststore.*"
-                                + " options.",
+                                + " options; if it requires a client certificate, set"
+                                + " schema-registry.ssl.keystore.*.",
                         e);
             } catch (HttpTimeoutException e) {
                 lastProblem = "no answer from " + base + " within " + config.requestTimeout();
@@ -497,31 +568,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 preferredUrl = urlIndex + 1;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SchemaRegistryException(
-                        SchemaRegistryException.Kind.UNAVAILABLE,
-                        -1,
-                        -1,
-                        "Interrupted while calling the Schema Registry ("
-                                + method
-                                + " "
-                                + path
-                                + ")",
-                        e);
+                throw interrupted(method, path, e);
             }
-            if (attempt < config.maxAttempts()) {
-                long pause = Math.max(jittered(backoff), retryAfter);
-                LOG.warn(
-                        "Schema Registry request {} {} failed (attempt {}/{}): {}; retrying in {}"
-                                + " ms",
-                        method,
-                        path,
-                        attempt,
-                        config.maxAttempts(),
-                        lastProblem,
-                        pause);
-                this.pause.accept(pause);
-                backoff = min(backoff.multipliedBy(2), config.maxBackoff());
-            }
+            backoff = waitBeforeRetry(method, path, attempt, lastProblem, backoff, retryAfter);
         }
         throw new SchemaRegistryException(
                 SchemaRegistryException.Kind.UNAVAILABLE,
@@ -543,13 +592,61 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 lastCause);
     }
 
-    private HttpRequest request(String method, String url, String payload) {
+    /**
+     * Waits before the next attempt, if there is one: the backoff with jitter, or longer when the
+     * registry asked for it ({@code Retry-After}); returns the next backoff.
+     */
+    private Duration waitBeforeRetry(
+            String method,
+            String path,
+            int attempt,
+            String problem,
+            Duration backoff,
+            long retryAfter) {
+        if (attempt >= config.maxAttempts()) {
+            return backoff;
+        }
+        long wait = Math.max(jittered(backoff), retryAfter);
+        LOG.warn(
+                "Schema Registry request {} {} failed (attempt {}/{}): {}; retrying in {} ms",
+                method,
+                path,
+                attempt,
+                config.maxAttempts(),
+                problem,
+                wait);
+        this.pause.accept(wait);
+        return min(backoff.multipliedBy(2), config.maxBackoff());
+    }
+
+    private static SchemaRegistryException interrupted(
+            String method, String path, InterruptedException e) {
+        return new SchemaRegistryException(
+                SchemaRegistryException.Kind.UNAVAILABLE,
+                -1,
+                -1,
+                "Interrupted while calling the Schema Registry (" + method + " " + path + ")",
+                e);
+    }
+
+    private HttpRequest request(String method, String url, String payload, String token) {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(URI.create(url))
                         .timeout(config.requestTimeout())
                         .header("Accept", ACCEPT);
-        if (authorization != null) {
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        } else if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (config.authType() == SchemaRegistryConfig.AuthType.BEARER) {
+            // Confluent Cloud routes bearer requests by these two headers.
+            if (logicalCluster != null) {
+                builder.header("target-sr-cluster", logicalCluster);
+            }
+            if (identityPoolId != null) {
+                builder.header("Confluent-Identity-Pool-Id", identityPoolId);
+            }
         }
         if (payload != null) {
             builder.header("Content-Type", CONTENT_TYPE);
@@ -655,18 +752,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         String message;
         if (status == 401 || status == 403) {
             kind = SchemaRegistryException.Kind.AUTHENTICATION;
-            message =
-                    "The Schema Registry at "
-                            + base
-                            + " rejected "
-                            + (authorization == null
-                                    ? "the request without credentials"
-                                    : "the configured credentials (" + config.authType() + ")")
-                            + " with HTTP "
-                            + status
-                            + ". Check schema-registry.api-key and schema-registry.api-secret of"
-                            + " the connection profile (for Confluent Cloud: a Schema Registry API"
-                            + " key, not a Kafka cluster key).";
+            message = authenticationFailure(base, status);
         } else if (code == 40401
                 || (status == 404
                         && code == -1
@@ -739,6 +825,58 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                             + registryMessage;
         }
         return new SchemaRegistryException(kind, status, code, message, null);
+    }
+
+    /** What was rejected and what to check, by how this client authenticates. */
+    private String authenticationFailure(String base, int status) {
+        String rejected = "The Schema Registry at " + base + " rejected ";
+        String with = " with HTTP " + status + (status == 403 ? " (forbidden)" : "") + ". ";
+        if (config.authType() == SchemaRegistryConfig.AuthType.BASIC) {
+            return rejected
+                    + "the configured credentials (BASIC)"
+                    + with
+                    + "Check schema-registry.api-key and schema-registry.api-secret of the"
+                    + " connection profile (for Confluent Cloud: a Schema Registry API key, not a"
+                    + " Kafka cluster key).";
+        }
+        String routing =
+                " For Confluent Cloud, also check schema-registry.bearer.logical-cluster (lsrc-…)"
+                        + " and schema-registry.bearer.identity-pool-id (pool-…), and that the"
+                        + " identity pool may use this registry.";
+        if (tokens != null) {
+            long lifetime = tokens.lastLifetimeSeconds();
+            return rejected
+                    + "the bearer token from the OAuth token endpoint "
+                    + tokens.endpoint()
+                    + (status == 401 ? ", also a freshly fetched one," : "")
+                    + with
+                    + (lifetime <= 0
+                            ? "The token endpoint issued a token that had already expired"
+                                    + " (expires_in "
+                                    + lifetime
+                                    + " s): check the identity provider's token lifetime and"
+                                    + " the clocks of the identity provider and this host. "
+                            : "")
+                    + "Check "
+                    + tokens.fieldPrefix()
+                    + ".client-id, .client-secret and .scope, and that the registry accepts"
+                    + " tokens of this identity provider (issuer and audience)."
+                    + routing;
+        }
+        if (config.authType() == SchemaRegistryConfig.AuthType.BEARER) {
+            return rejected
+                    + "the static bearer token (schema-registry.bearer.token)"
+                    + with
+                    + "The token may have expired or have been issued for another audience:"
+                    + " renew it, or let the connector fetch tokens with OAuth client credentials"
+                    + " (schema-registry.oauth.* or auth.oauth.*)."
+                    + routing;
+        }
+        return rejected
+                + "the request without credentials"
+                + with
+                + "Set schema-registry.api-key and schema-registry.api-secret (basic), or"
+                + " schema-registry.auth = 'bearer' with a token or OAuth client credentials.";
     }
 
     private JsonNode parse(String method, String path, String body) {
@@ -840,9 +978,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                                 .encodeToString(
                                         (user + ":" + pass).getBytes(StandardCharsets.UTF_8));
             case BEARER:
+                if (config.bearerToken() == null) {
+                    return null; // fetched per request by OAuthTokens
+                }
                 return "Bearer "
                         + SecretTemplates.resolve(
-                                config.bearerToken(), "schema-registry.bearer-token", environment);
+                                config.bearerToken(), "schema-registry.bearer.token", environment);
             default:
                 return null;
         }

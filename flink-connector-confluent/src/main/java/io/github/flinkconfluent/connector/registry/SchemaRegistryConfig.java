@@ -32,9 +32,15 @@ public record SchemaRegistryConfig(
         String username,
         String password,
         String bearerToken,
+        OAuthClientCredentials oauth,
+        String bearerLogicalCluster,
+        String bearerIdentityPoolId,
         String truststoreLocation,
         String truststorePassword,
         String truststoreType,
+        String keystoreLocation,
+        String keystorePassword,
+        String keystoreType,
         Duration connectTimeout,
         Duration requestTimeout,
         int maxAttempts,
@@ -52,8 +58,54 @@ public record SchemaRegistryConfig(
         NONE,
         /** HTTP basic: an API key and secret on Confluent Cloud. */
         BASIC,
-        /** {@code Authorization: Bearer <token>}. */
+        /**
+         * {@code Authorization: Bearer <token>}: a static token, or one fetched with OAuth client
+         * credentials ({@link #oauth()}).
+         */
         BEARER
+    }
+
+    /**
+     * OAuth 2 client credentials for fetching bearer tokens (the client-credentials grant). The id
+     * and secret are kept as written, usually templates; {@code fieldPrefix} names the profile
+     * fields they came from ({@code auth.oauth} or {@code schema-registry.oauth}) for messages.
+     */
+    @PublicEvolving
+    public record OAuthClientCredentials(
+            String tokenEndpoint,
+            String clientId,
+            String clientSecret,
+            String scope,
+            String fieldPrefix)
+            implements Serializable {
+
+        public OAuthClientCredentials {
+            Objects.requireNonNull(tokenEndpoint, "tokenEndpoint");
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            Objects.requireNonNull(fieldPrefix, "fieldPrefix");
+            if (!SecretTemplates.isTemplate(tokenEndpoint)
+                    && !tokenEndpoint.startsWith("https://")
+                    && !tokenEndpoint.startsWith("http://")) {
+                throw new IllegalArgumentException(
+                        "OAuth token endpoint '"
+                                + tokenEndpoint
+                                + "' ("
+                                + fieldPrefix
+                                + ".token-endpoint) must start with https:// or http://");
+            }
+        }
+
+        /** Never shows the client id or secret. */
+        @Override
+        public String toString() {
+            return "OAuthClientCredentials{tokenEndpoint="
+                    + tokenEndpoint
+                    + (scope == null ? "" : ", scope=" + scope)
+                    + ", credentials="
+                    + fieldPrefix
+                    + ".*}";
+        }
     }
 
     public SchemaRegistryConfig {
@@ -68,9 +120,11 @@ public record SchemaRegistryConfig(
                     "Basic authentication to the Schema Registry needs both an API key and an API"
                             + " secret (schema-registry.api-key and schema-registry.api-secret)");
         }
-        if (authType == AuthType.BEARER && bearerToken == null) {
+        if (authType == AuthType.BEARER && (bearerToken == null) == (oauth == null)) {
             throw new IllegalArgumentException(
-                    "Bearer authentication to the Schema Registry needs a token");
+                    "Bearer authentication to the Schema Registry needs either a static token or"
+                            + " OAuth client credentials, not "
+                            + (oauth == null ? "neither" : "both"));
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
@@ -161,7 +215,7 @@ public record SchemaRegistryConfig(
                         + " addresses (localhost, 127.0.0.1, [::1]) need no opt-in.");
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         if (host == null) {
             return false;
         }
@@ -187,7 +241,9 @@ public record SchemaRegistryConfig(
                 + urls
                 + ", auth="
                 + authType
+                + (oauth == null ? "" : " (OAuth from " + oauth.tokenEndpoint() + ")")
                 + (truststoreLocation == null ? "" : ", truststore=" + truststoreLocation)
+                + (keystoreLocation == null ? "" : ", keystore=" + keystoreLocation)
                 + ", connectTimeout="
                 + connectTimeout
                 + ", requestTimeout="
@@ -205,9 +261,15 @@ public record SchemaRegistryConfig(
         private String username;
         private String password;
         private String bearerToken;
+        private OAuthClientCredentials oauth;
+        private String bearerLogicalCluster;
+        private String bearerIdentityPoolId;
         private String truststoreLocation;
         private String truststorePassword;
         private String truststoreType = "PKCS12";
+        private String keystoreLocation;
+        private String keystorePassword;
+        private String keystoreType = "PKCS12";
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private int maxAttempts = 5;
@@ -245,6 +307,29 @@ public record SchemaRegistryConfig(
         public Builder bearerAuth(String token) {
             this.authType = AuthType.BEARER;
             this.bearerToken = Objects.requireNonNull(token, "token");
+            this.oauth = null;
+            return this;
+        }
+
+        /**
+         * Bearer token authentication with tokens fetched from an OAuth token endpoint with the
+         * client-credentials grant, and kept until shortly before they expire.
+         */
+        public Builder oauthBearer(OAuthClientCredentials credentials) {
+            this.authType = AuthType.BEARER;
+            this.oauth = Objects.requireNonNull(credentials, "credentials");
+            this.bearerToken = null;
+            return this;
+        }
+
+        /**
+         * Confluent Cloud's routing of bearer requests: the registry's logical cluster id ({@code
+         * lsrc-…}, header {@code target-sr-cluster}) and the identity pool ({@code pool-…}, header
+         * {@code Confluent-Identity-Pool-Id}); either may be null.
+         */
+        public Builder bearerCluster(String logicalCluster, String identityPoolId) {
+            this.bearerLogicalCluster = logicalCluster;
+            this.bearerIdentityPoolId = identityPoolId;
             return this;
         }
 
@@ -256,6 +341,18 @@ public record SchemaRegistryConfig(
             this.truststoreLocation = Objects.requireNonNull(location, "location");
             this.truststorePassword = password;
             this.truststoreType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /**
+         * Present the certificate and key in {@code location} (type PKCS12 or JKS) to a registry
+         * that requires client certificates (mutual TLS); the password, which opens the store and
+         * its key, may be a template.
+         */
+        public Builder keystore(String location, String password, String type) {
+            this.keystoreLocation = Objects.requireNonNull(location, "location");
+            this.keystorePassword = password;
+            this.keystoreType = Objects.requireNonNull(type, "type");
             return this;
         }
 
@@ -318,9 +415,15 @@ public record SchemaRegistryConfig(
                     username,
                     password,
                     bearerToken,
+                    oauth,
+                    bearerLogicalCluster,
+                    bearerIdentityPoolId,
                     truststoreLocation,
                     truststorePassword,
                     truststoreType,
+                    keystoreLocation,
+                    keystorePassword,
+                    keystoreType,
                     connectTimeout,
                     requestTimeout,
                     maxAttempts,

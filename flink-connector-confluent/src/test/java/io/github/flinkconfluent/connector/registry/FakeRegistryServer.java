@@ -40,8 +40,18 @@ final class FakeRegistryServer implements AutoCloseable {
         }
     }
 
-    /** What the server received. */
-    record Request(String method, String uri, String authorization, String body) {}
+    /** What the server received; {@code headers} by lower-case name. */
+    record Request(
+            String method,
+            String uri,
+            String authorization,
+            String body,
+            java.util.Map<String, String> headers) {
+
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 
     private final HttpServer server;
     private final Deque<Answer> answers = new ArrayDeque<>();
@@ -70,6 +80,17 @@ final class FakeRegistryServer implements AutoCloseable {
         return requests;
     }
 
+    private static java.util.Map<String, String> headers(HttpExchange exchange) {
+        java.util.Map<String, String> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders()
+                .forEach(
+                        (name, values) ->
+                                headers.put(
+                                        name.toLowerCase(java.util.Locale.ROOT),
+                                        String.join(",", values)));
+        return headers;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(
@@ -77,7 +98,8 @@ final class FakeRegistryServer implements AutoCloseable {
                         exchange.getRequestMethod(),
                         exchange.getRequestURI().toString(),
                         exchange.getRequestHeaders().getFirst("Authorization"),
-                        body));
+                        body,
+                        headers(exchange)));
         Answer answer;
         synchronized (answers) {
             answer = answers.size() > 1 ? answers.poll() : answers.peek();

@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.UnrecoverableException;
+import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
 import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
 
 import org.apache.flink.annotation.Internal;
@@ -85,7 +86,11 @@ public final class Committing implements Committer<ConfluentCommittable> {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                request.signalFailedWithUnknownReason(e);
+                request.signalFailedWithUnknownReason(
+                        KafkaConnectionFailures.explain(
+                                        e, kafkaProperties, "commit " + committable.describe())
+                                .<Exception>map(u -> u)
+                                .orElse(e));
             }
         }
     }

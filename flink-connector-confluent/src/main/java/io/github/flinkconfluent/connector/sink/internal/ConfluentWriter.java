@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
+import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
 import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.Internal;
@@ -11,6 +12,7 @@ import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -113,8 +115,19 @@ public final class ConfluentWriter<IN>
             long generation = context.getRestoredCheckpointId().orElse(0L);
             this.lastCheckpoint = context.getRestoredCheckpointId().orElse(-1L);
             this.ids = new TransactionIds(transactionalIdPrefix, generation, subtask);
-            LingeringTransactions.abort(
-                    properties, ids, context.getTaskInfo().getNumberOfParallelSubtasks(), restored);
+            try {
+                LingeringTransactions.abort(
+                        properties,
+                        ids,
+                        context.getTaskInfo().getNumberOfParallelSubtasks(),
+                        restored);
+            } catch (Exception e) {
+                // Admin calls fail wrapped in an ExecutionException, producers directly.
+                throw KafkaConnectionFailures.explain(
+                                e, properties, "abort the transactions an earlier run left open")
+                        .<Exception>map(u -> u)
+                        .orElse(e);
+            }
         } else {
             properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -123,7 +136,12 @@ public final class ConfluentWriter<IN>
             Map<String, Object> config = new HashMap<>(properties);
             config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-            this.producer = new KafkaProducer<>(config);
+            try {
+                this.producer = new KafkaProducer<>(config);
+            } catch (KafkaException e) {
+                throw KafkaConnectionFailures.unrecoverableOr(
+                        e, properties, "start the producer for topic '" + topic + "'");
+            }
         }
     }
 
@@ -238,7 +256,8 @@ public final class ConfluentWriter<IN>
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw fenced(slot.transactionalId, e);
         } catch (RuntimeException e) {
-            throw e;
+            throw KafkaConnectionFailures.unrecoverableOr(
+                    e, kafkaProperties, "start a transaction for topic '" + topic + "'");
         } catch (Exception e) {
             throw new FlinkRuntimeException(
                     "Cannot read the commit marker of transactional id '"
@@ -362,6 +381,12 @@ public final class ConfluentWriter<IN>
             throw fenced(current != null ? current.transactionalId : ids.prefix() + "-*", error);
         }
         if (error != null) {
+            KafkaConnectionFailures.explain(
+                            error, kafkaProperties, "write to topic '" + topic + "'")
+                    .ifPresent(
+                            e -> {
+                                throw e;
+                            });
             throw new FlinkRuntimeException(
                     "Writing to topic '"
                             + topic

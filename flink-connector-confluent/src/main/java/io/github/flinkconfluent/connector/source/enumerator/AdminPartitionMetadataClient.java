@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.source.enumerator;
 
+import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
+
 import org.apache.flink.annotation.Internal;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -10,6 +12,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -32,12 +35,20 @@ public final class AdminPartitionMetadataClient implements PartitionMetadataClie
 
     private final Admin admin;
     private final String description;
+    private final Map<String, Object> config;
 
     public AdminPartitionMetadataClient(Map<String, String> kafkaProperties, String description) {
         Map<String, Object> config = new HashMap<>(kafkaProperties);
         config.putIfAbsent("client.id", "flink-confluent-enumerator");
-        this.admin = Admin.create(config);
+        this.config = config;
         this.description = description;
+        try {
+            // An OAuth client logs in here: a refused token request fails the creation.
+            this.admin = Admin.create(config);
+        } catch (KafkaException e) {
+            throw KafkaConnectionFailures.unrecoverableOr(
+                    e, config, "connect to read the partitions and offsets of the source topic");
+        }
     }
 
     @Override
@@ -149,8 +160,13 @@ public final class AdminPartitionMetadataClient implements PartitionMetadataClie
             Thread.currentThread().interrupt();
         }
         Throwable root = cause instanceof ExecutionException ? cause.getCause() : cause;
-        return new IllegalStateException(
-                "Could not " + what + " on " + description + ": " + root, root);
+        return KafkaConnectionFailures.explain(root, config, what)
+                .<RuntimeException>map(e -> e)
+                .orElseGet(
+                        () ->
+                                new IllegalStateException(
+                                        "Could not " + what + " on " + description + ": " + root,
+                                        root));
     }
 
     @Override

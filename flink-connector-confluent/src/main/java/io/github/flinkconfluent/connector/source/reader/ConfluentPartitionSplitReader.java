@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.source.reader;
 
 import io.github.flinkconfluent.connector.UnrecoverableException;
+import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
 import io.github.flinkconfluent.connector.source.OffsetOutOfRangePolicy;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,6 +55,7 @@ public final class ConfluentPartitionSplitReader
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, Object> config;
     private final Map<TopicPartition, Long> stoppingOffsets = new HashMap<>();
     private final Set<String> finishedEmptySplits = new HashSet<>();
     private final Map<TopicPartition, Long> lag;
@@ -72,7 +75,12 @@ public final class ConfluentPartitionSplitReader
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Every partition is sought to a checkpointed or resolved offset before it is read.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        this.consumer = new KafkaConsumer<>(config);
+        this.config = config;
+        try {
+            this.consumer = new KafkaConsumer<>(config);
+        } catch (KafkaException e) {
+            throw KafkaConnectionFailures.unrecoverableOr(e, config, "start the source's consumer");
+        }
         this.lag = lag;
         this.outOfRangePolicy = outOfRangePolicy;
     }
@@ -84,6 +92,15 @@ public final class ConfluentPartitionSplitReader
 
     @Override
     public RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> fetch() {
+        try {
+            return fetchRecords();
+        } catch (KafkaException e) {
+            throw KafkaConnectionFailures.unrecoverableOr(
+                    e, config, "read " + consumer.assignment());
+        }
+    }
+
+    private RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> fetchRecords() {
         RecordsBySplits.Builder<ConsumerRecord<byte[], byte[]>> builder =
                 new RecordsBySplits.Builder<>();
         finishedEmptySplits.forEach(builder::addFinishedSplit);

@@ -85,7 +85,7 @@ public final class AvroToSql {
                 }
                 if (schema.getFixedSize() == 0) {
                     // SQL has no BINARY(0) (Flink refuses it with a message that names no field):
-                    // a fixed(0) holds nothing, so its JSON column always reads "".
+                    // a fixed(0) holds nothing, so its JSON column always reads [].
                     return json(false);
                 }
                 return DataTypes.BINARY(schema.getFixedSize()).notNull();

@@ -128,4 +128,45 @@ class AvroToSqlTest {
                                 .getType())
                 .isEqualTo(org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
     }
+
+    /**
+     * Flink has no BINARY(0); a fixed(0) found by the fuzzer failed the mapping naming no field.
+     */
+    @Test
+    void anEmptyFixedBecomesAJsonColumnAndReads() throws Exception {
+        Schema schema =
+                org.apache.avro.SchemaBuilder.record("R")
+                        .fields()
+                        .requiredInt("id")
+                        .name("nothing")
+                        .type(Schema.createFixed("Zero", null, null, 0))
+                        .noDefault()
+                        .endRecord();
+        DataType row = new AvroToSql(false).toRowType(schema);
+        assertThat(row.getChildren().get(1)).isEqualTo(DataTypes.STRING().notNull());
+
+        io.github.flinkconfluent.connector.registry.InMemorySchemaRegistry registry =
+                new io.github.flinkconfluent.connector.registry.InMemorySchemaRegistry();
+        registry.put(
+                7,
+                "t-value",
+                new io.github.flinkconfluent.connector.registry.SchemaDefinition(
+                        io.github.flinkconfluent.connector.registry.SchemaType.AVRO,
+                        schema.toString(),
+                        java.util.List.of()));
+        AvroRowDataDecoder decoder =
+                new AvroRowDataDecoder(
+                        (org.apache.flink.table.types.logical.RowType) row.getLogicalType(),
+                        "record",
+                        () -> registry);
+        decoder.open();
+        byte[] body = {84}; // id 42, then no bytes for the fixed(0)
+        org.apache.flink.table.data.RowData decoded =
+                decoder.decode(
+                        io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat.frame(
+                                7, body, 0, body.length));
+        assertThat(decoded.getInt(0)).isEqualTo(42);
+        assertThat(decoded.getString(1).toString())
+                .isEqualTo("[]"); // bytes in JSON columns: an array of numbers
+    }
 }

@@ -87,6 +87,16 @@ public final class SqlToAvroSchema {
                     // rescales to the column's (AvroDecimals): resolution ignores logical types.
                     return writer;
                 }
+                if (is(writer, Schema.Type.STRING)) {
+                    // Avro resolution promotes string to bytes: the text's UTF-8 bytes would be
+                    // read as an unscaled number, a wrong value without any error.
+                    throw new ValidationException(
+                            "the DECIMAL column '"
+                                    + name
+                                    + "' cannot read the writer's Avro string (Avro would read the"
+                                    + " text's bytes as a number); declare the column STRING and"
+                                    + " CAST it, or write a decimal logical type");
+                }
                 return LogicalTypes.decimal(decimal.getPrecision(), decimal.getScale())
                         .addToSchema(Schema.create(Schema.Type.BYTES));
             case TINYINT:

@@ -282,6 +282,22 @@ class AvroDecimalScaleTest {
                                         .isEqualTo(Reason.MALFORMED_BODY));
     }
 
+    @Test
+    void aDecimalColumnOverAWriterStringIsRefusedNotReadAsTheTextsBytes() {
+        // Avro resolution promotes string to bytes, so without a check the UTF-8 bytes of "12.34"
+        // (0x31322e3334) would be read as an unscaled number: 2109894604.04, silently.
+        byte[] message = framed(order(Schema.create(Schema.Type.STRING)), "12.34");
+
+        assertThatThrownBy(() -> decodeRow(DataTypes.DECIMAL(12, 2).notNull(), message))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("amount")
+                .hasMessageContaining("DECIMAL")
+                .satisfies(
+                        e ->
+                                assertThat(((WireFormatException) e).reason())
+                                        .isEqualTo(Reason.INCOMPATIBLE_SCHEMA));
+    }
+
     // ---------------------------------------------------------------- the GenericRecord path
 
     private Object deserialize(Schema reader, GenericData data, byte[] message)

@@ -270,9 +270,8 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
                 return JsonSchemaToSql.toRowType(MAPPER.readTree(value.definition().text()));
             }
             if (value.definition().type() == SchemaType.AVRO) {
-                boolean seed =
-                        options.get(SchemaRegistryCatalogOptions.JSON_COLUMNS) == JsonColumns.SEED;
-                return new AvroToSql(seed)
+                JsonColumns jsonColumns = options.get(SchemaRegistryCatalogOptions.JSON_COLUMNS);
+                return new AvroToSql(jsonColumns.arraysAndMapsAsJson())
                         .toRowType(RegistryAvroSchemas.parse(value.definition(), registry));
             }
         } catch (Exception e) {

@@ -13,6 +13,9 @@ import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.factories.CatalogFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +27,8 @@ import java.util.Set;
  */
 @Internal
 public final class SchemaRegistryCatalogFactory implements CatalogFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryCatalogFactory.class);
 
     @Override
     public String factoryIdentifier() {
@@ -75,6 +80,13 @@ public final class SchemaRegistryCatalogFactory implements CatalogFactory {
                                                         + profile.describe()
                                                         + ") has no schema-registry.endpoint; a"
                                                         + " schema-registry catalog needs one."));
+        if (options.get(SchemaRegistryCatalogOptions.JSON_COLUMNS)
+                == SchemaRegistryCatalogOptions.JsonColumns.SEED) {
+            LOG.warn(
+                    "Catalog {}: 'json_columns' = 'seed' is deprecated; write"
+                            + " 'also_arrays_and_maps' (same mapping).",
+                    context.getName());
+        }
         return new SchemaRegistryCatalog(context.getName(), profile, registry, options);
     }
 }

@@ -43,9 +43,11 @@ public final class SchemaRegistryCatalogOptions {
                     .enumType(JsonColumns.class)
                     .defaultValue(JsonColumns.UNSUPPORTED_TYPES)
                     .withDescription(
-                            "Which Avro types become JSON columns: only those SQL cannot hold"
-                                    + " (unions, recursion), or also arrays and maps, as the seed"
-                                    + " (Arroyo) does.");
+                            "Which Avro types become JSON columns: 'unsupported_types', only those"
+                                + " SQL cannot hold (unions, recursion); 'also_arrays_and_maps',"
+                                + " arrays and maps too (as Arroyo's Confluent connector maps"
+                                + " them). 'seed' is a deprecated name for"
+                                + " 'also_arrays_and_maps'.");
 
     public static final ConfigOption<Integer> TOPIC_PARTITIONS =
             ConfigOptions.key("topic.partitions")
@@ -84,7 +86,20 @@ public final class SchemaRegistryCatalogOptions {
     public enum JsonColumns {
         /** Unions of several types and recursive records. */
         UNSUPPORTED_TYPES,
-        /** Also arrays and maps: the seed's mapping. */
-        SEED
+        /** Also arrays and maps, as Arroyo's Confluent connector maps them. */
+        ALSO_ARRAYS_AND_MAPS,
+        /**
+         * The first name of {@link #ALSO_ARRAYS_AND_MAPS}, from the project's history.
+         *
+         * @deprecated use {@link #ALSO_ARRAYS_AND_MAPS}; this value is still accepted, with a
+         *     warning.
+         */
+        @Deprecated
+        SEED;
+
+        /** Whether arrays and maps become JSON columns. */
+        public boolean arraysAndMapsAsJson() {
+            return this != UNSUPPORTED_TYPES;
+        }
     }
 }

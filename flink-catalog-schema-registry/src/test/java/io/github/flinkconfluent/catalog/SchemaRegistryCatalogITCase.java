@@ -166,11 +166,19 @@ class SchemaRegistryCatalogITCase {
                 .contains("'connection_profile' = 'my_cluster'");
 
         env.executeSql(
-                "CREATE CATALOG seed WITH ('type' = 'schema-registry', 'connection_profile' ="
-                        + " 'my_cluster', 'json_columns' = 'seed')");
-        assertThat(collect(env, "DESCRIBE seed.`default`." + topic))
+                "CREATE CATALOG collections_as_json WITH ('type' = 'schema-registry',"
+                        + " 'connection_profile' = 'my_cluster',"
+                        + " 'json_columns' = 'also_arrays_and_maps')");
+        assertThat(collect(env, "DESCRIBE collections_as_json.`default`." + topic))
                 .extracting(r -> r.getField(0) + " " + r.getField(1))
-                .as("the seed's mapping: arrays as JSON columns")
+                .as("arrays as JSON columns")
+                .contains("tags STRING");
+        // The value's first name is still accepted.
+        env.executeSql(
+                "CREATE CATALOG old_name WITH ('type' = 'schema-registry', 'connection_profile' ="
+                        + " 'my_cluster', 'json_columns' = 'seed')");
+        assertThat(collect(env, "DESCRIBE old_name.`default`." + topic))
+                .extracting(r -> r.getField(0) + " " + r.getField(1))
                 .contains("tags STRING");
     }
 

@@ -252,8 +252,8 @@ public final class ConfluentConnectorOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "The column whose value is the record key (the seed's option). Same as"
-                                    + " key.fields with one column.");
+                            "The column whose value is the record key. Same as key.fields with one"
+                                    + " column.");
 
     public static final ConfigOption<String> KEY_FIELDS =
             ConfigOptions.key("key.fields")

@@ -167,7 +167,7 @@ public class ConfluentDynamicTableFactory
                             + (direction == TableType.SOURCE ? "read" : "written")
                             + ". Use a table declared with 'type' = '"
                             + direction
-                            + "' (one table per direction, as in the seed's DDL).");
+                            + "' (a table declared with 'type' is one direction only).");
         }
         ConnectionProfile profile =
                 catalogConnection != null

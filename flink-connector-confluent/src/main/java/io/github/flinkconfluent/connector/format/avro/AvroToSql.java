@@ -20,19 +20,20 @@ import java.util.Set;
  * <p>What SQL cannot hold becomes a <em>JSON column</em>: a STRING that carries the value as JSON
  * text, usable with {@code JSON_VALUE} / {@code JSON_QUERY}. That is the case for unions of several
  * types (other than {@code ["null", T]}, which is a nullable T) and for recursive records. Arrays
- * and maps become native ARRAY and MAP columns, unless {@code seedCompatible} asks for the seed's
- * (Arroyo's) mapping, where they are JSON columns too.
+ * and maps become native ARRAY and MAP columns, unless {@code arraysAndMapsAsJson} asks for
+ * Arroyo's mapping, where they are JSON columns too.
  */
 @Internal
 public final class AvroToSql {
 
-    private final boolean seedCompatible;
+    private final boolean arraysAndMapsAsJson;
 
     /**
-     * @param seedCompatible map arrays and maps to JSON columns, exactly as the seed does
+     * @param arraysAndMapsAsJson map arrays and maps to JSON columns too, as Arroyo's Confluent
+     *     connector does
      */
-    public AvroToSql(boolean seedCompatible) {
-        this.seedCompatible = seedCompatible;
+    public AvroToSql(boolean arraysAndMapsAsJson) {
+        this.arraysAndMapsAsJson = arraysAndMapsAsJson;
     }
 
     /** The columns of a table whose values have the record schema {@code schema}. */
@@ -66,13 +67,13 @@ public final class AvroToSql {
             case ENUM:
                 return DataTypes.STRING().notNull();
             case ARRAY:
-                if (seedCompatible) {
+                if (arraysAndMapsAsJson) {
                     return json(false);
                 }
                 return DataTypes.ARRAY(convert(schema.getElementType(), enclosingRecords))
                         .notNull();
             case MAP:
-                if (seedCompatible) {
+                if (arraysAndMapsAsJson) {
                     return json(false);
                 }
                 return DataTypes.MAP(

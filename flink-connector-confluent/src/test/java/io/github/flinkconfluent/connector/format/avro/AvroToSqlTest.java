@@ -92,7 +92,7 @@ class AvroToSqlTest {
     }
 
     @Test
-    void theSeedsMappingMakesArraysAndMapsJsonColumnsToo() {
+    void arroyosMappingMakesArraysAndMapsJsonColumnsToo() {
         DataType row = new AvroToSql(true).toRowType(EVERYTHING);
         assertThat(row.getChildren().get(20)).isEqualTo(DataTypes.STRING().notNull());
         assertThat(row.getChildren().get(21)).isEqualTo(DataTypes.STRING().notNull());

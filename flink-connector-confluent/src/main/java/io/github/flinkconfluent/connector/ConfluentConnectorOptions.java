@@ -118,6 +118,16 @@ public final class ConfluentConnectorOptions {
                                     + " provenance headers. Required with 'dlq', refused"
                                     + " otherwise.");
 
+    public static final ConfigOption<Changelog> CHANGELOG =
+            ConfigOptions.key("changelog")
+                    .enumType(Changelog.class)
+                    .defaultValue(Changelog.APPEND)
+                    .withDescription(
+                            "How the topic's records map to table changes: append (every record"
+                                    + " is a new row; the sink takes inserts only) or upsert (the"
+                                    + " PRIMARY KEY columns are the record key, a record is the"
+                                    + " latest row of its key, a tombstone deletes it).");
+
     // ------------------------------------------------------------------------------- source
 
     public static final ConfigOption<OffsetMode> SOURCE_OFFSET =
@@ -302,6 +312,25 @@ public final class ConfluentConnectorOptions {
                             "A TIMESTAMP or TIMESTAMP_LTZ column whose value is the record"
                                     + " timestamp (or declare a 'timestamp' metadata column).");
 
+    public static final ConfigOption<Integer> SINK_BUFFER_FLUSH_MAX_ROWS =
+            ConfigOptions.key("sink.buffer_flush.max_rows")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "With 'changelog' = 'upsert': keep only the last change of each key"
+                                    + " between flushes, and flush when this many keys are"
+                                    + " buffered, every 'sink.buffer_flush.interval' and before"
+                                    + " every checkpoint. 0 (the default) writes every change.");
+
+    public static final ConfigOption<Duration> SINK_BUFFER_FLUSH_INTERVAL =
+            ConfigOptions.key("sink.buffer_flush.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "With 'sink.buffer_flush.max_rows': how long a change may wait in the"
+                                    + " buffer; 0 flushes only when the buffer is full and at"
+                                    + " checkpoints.");
+
     // ---------------------------------------------------------------------------------- enums
 
     /** {@code type}. */
@@ -314,6 +343,34 @@ public final class ConfluentConnectorOptions {
         private final String description;
 
         TableType(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    /** {@code changelog}. */
+    @PublicEvolving
+    public enum Changelog implements DescribedEnum {
+        APPEND("append", "Every record is a new row; the sink writes inserts only."),
+        UPSERT(
+                "upsert",
+                "The PRIMARY KEY columns are the record key: a record is the latest row of its"
+                        + " key, a tombstone (null value) deletes it.");
+
+        private final String value;
+        private final String description;
+
+        Changelog(String value, String description) {
             this.value = value;
             this.description = description;
         }

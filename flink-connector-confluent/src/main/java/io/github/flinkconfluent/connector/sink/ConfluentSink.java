@@ -102,6 +102,8 @@ public final class ConfluentSink<IN>
                     exactlyOnce(),
                     transactionalIdPrefix(context),
                     options.get(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT),
+                    options.get(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS),
+                    options.get(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL),
                     context,
                     restored);
         } catch (IOException | RuntimeException e) {
@@ -213,6 +215,19 @@ public final class ConfluentSink<IN>
             return set(ConfluentConnectorOptions.SINK_ON_LOST_TRANSACTION, policy);
         }
 
+        /**
+         * Keeps only the last record of each key between flushes (for records that are the latest
+         * state of their key, as on a compacted topic): flushed when {@code maxKeys} keys wait,
+         * every {@code interval} (zero: never on a timer) and before every checkpoint. Records
+         * without a key are written directly.
+         */
+        public Builder<IN> setBufferFlush(int maxKeys, Duration interval) {
+            set(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS, maxKeys);
+            return set(
+                    ConfluentConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL,
+                    Objects.requireNonNull(interval, "interval"));
+        }
+
         public Builder<IN> setRecordSerializer(ConfluentRecordSerializer<IN> serializer) {
             this.serializer = Objects.requireNonNull(serializer, "serializer");
             return this;
@@ -247,6 +262,15 @@ public final class ConfluentSink<IN>
             if (serializer == null) {
                 throw new IllegalArgumentException(
                         "No serializer: call setRecordSerializer(...) to turn values into records");
+            }
+            int bufferRows = options.get(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
+            if (bufferRows < 0) {
+                throw new IllegalArgumentException(
+                        "'"
+                                + ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS.key()
+                                + "' is "
+                                + bufferRows
+                                + "; use 0 (no buffer) or a positive number of keys");
             }
             if (options.get(ConfluentConnectorOptions.SINK_COMMIT_MODE)
                     == CommitMode.EXACTLY_ONCE) {

@@ -25,8 +25,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The planner's view of a {@code 'confluent'} sink table: insert-only rows, written by a {@link
- * ConfluentSink}, with writable {@code timestamp}, {@code key} and {@code headers} metadata.
+ * The planner's view of a {@code 'confluent'} sink table, written by a {@link ConfluentSink}, with
+ * writable {@code timestamp}, {@code key} and {@code headers} metadata.
+ *
+ * <p>An append table takes inserts only. An upsert table ({@code 'changelog' = 'upsert'}) takes
+ * inserts, updates (after-images) and deletes that need only the key: the record of a row is the
+ * row's latest state under its primary key, a delete is a tombstone. The planner then materializes
+ * whatever the query produces into that form (e.g. drops update-before rows).
  */
 @Internal
 public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWritingMetadata {
@@ -40,6 +45,7 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
     private final RowType physicalType;
     @Nullable private final String timestampField;
     private final String tableName;
+    private final boolean upsert;
     private List<String> metadataKeys = List.of();
 
     public ConfluentDynamicSink(
@@ -51,7 +57,8 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
             @Nullable int[] valueColumns,
             RowType physicalType,
             @Nullable String timestampField,
-            String tableName) {
+            String tableName,
+            boolean upsert) {
         this.profile = profile;
         this.options = options;
         this.valueEncoder = valueEncoder;
@@ -61,11 +68,28 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
         this.physicalType = physicalType;
         this.timestampField = timestampField;
         this.tableName = tableName;
+        this.upsert = upsert;
     }
 
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requested) {
-        return ChangelogMode.newBuilder().addContainedKind(RowKind.INSERT).build();
+        if (upsert) {
+            return ChangelogMode.upsert();
+        }
+        if (!requested.containsOnly(RowKind.INSERT)) {
+            // The planner's own error names neither the table's option nor the fix.
+            throw new ValidationException(
+                    "Table "
+                            + tableName
+                            + " is an append table ('changelog' = 'append', the default): it"
+                            + " takes inserts only, but the query produces "
+                            + requested.getContainedKinds()
+                            + " (e.g. a GROUP BY without a window, or a regular join). Write it"
+                            + " to a table with 'changelog' = 'upsert' and a PRIMARY KEY (...)"
+                            + " NOT ENFORCED, or make the query insert-only (a windowed"
+                            + " aggregate).");
+        }
+        return ChangelogMode.insertOnly();
     }
 
     @Override
@@ -119,7 +143,8 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
                                         timestampColumn,
                                         timestampPrecision,
                                         keyMetadata,
-                                        headers))
+                                        headers,
+                                        upsert))
                         .build();
         return SinkV2Provider.of(sink);
     }
@@ -150,7 +175,8 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
                         valueColumns,
                         physicalType,
                         timestampField,
-                        tableName);
+                        tableName,
+                        upsert);
         copy.metadataKeys = metadataKeys;
         return copy;
     }

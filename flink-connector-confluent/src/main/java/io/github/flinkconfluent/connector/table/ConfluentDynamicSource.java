@@ -31,6 +31,11 @@ import java.util.Map;
 /**
  * The planner's view of a {@code 'confluent'} source table. Watermarks are pushed into the source
  * so that each partition gets its own watermark (and idleness), as FLIP-27 sources do.
+ *
+ * <p>An upsert table ({@code 'changelog' = 'upsert'}) declares an upsert changelog with key-only
+ * deletes: the planner then adds its normalize step (state per primary key), which turns a record
+ * of a key seen before into an update and a tombstone into the delete of the full earlier row, so
+ * that aggregates and joins downstream are correct.
  */
 @Internal
 public final class ConfluentDynamicSource
@@ -44,6 +49,7 @@ public final class ConfluentDynamicSource
     private final boolean bounded;
     private final String groupId;
     private final String tableName;
+    private final boolean upsert;
     private List<ReadableMetadata> metadata = List.of();
     private DataType producedType;
     private WatermarkStrategy<RowData> watermarkStrategy;
@@ -56,7 +62,8 @@ public final class ConfluentDynamicSource
             DataType physicalType,
             boolean bounded,
             String groupId,
-            String tableName) {
+            String tableName,
+            boolean upsert) {
         this.profile = profile;
         this.options = options;
         this.valueDecoder = valueDecoder;
@@ -66,11 +73,12 @@ public final class ConfluentDynamicSource
         this.bounded = bounded;
         this.groupId = groupId;
         this.tableName = tableName;
+        this.upsert = upsert;
     }
 
     @Override
     public ChangelogMode getChangelogMode() {
-        return ChangelogMode.insertOnly();
+        return upsert ? ChangelogMode.upsert() : ChangelogMode.insertOnly();
     }
 
     @Override
@@ -84,7 +92,7 @@ public final class ConfluentDynamicSource
                         .setBounded(bounded)
                         .setDeserializer(
                                 new RowDataRecordDeserializer(
-                                        valueDecoder, key, metadata, typeInfo))
+                                        valueDecoder, key, metadata, typeInfo, upsert))
                         .build();
         WatermarkStrategy<RowData> watermarks =
                 watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
@@ -138,7 +146,8 @@ public final class ConfluentDynamicSource
                         physicalType,
                         bounded,
                         groupId,
-                        tableName);
+                        tableName,
+                        upsert);
         copy.metadata = metadata;
         copy.producedType = producedType;
         copy.watermarkStrategy = watermarkStrategy;

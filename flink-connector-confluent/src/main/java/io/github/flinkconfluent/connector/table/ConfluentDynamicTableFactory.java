@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
+import io.github.flinkconfluent.connector.ConfluentConnectorOptions.Changelog;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.TableType;
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.FormatOptions;
@@ -24,6 +25,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
@@ -93,6 +95,9 @@ public class ConfluentDynamicTableFactory
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>();
         options.add(ConfluentConnectorOptions.FORMAT);
+        options.add(ConfluentConnectorOptions.CHANGELOG);
+        options.add(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
+        options.add(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
         options.add(ConfluentConnectorOptions.CONNECTION_PROFILE);
         options.add(ConfluentConnectorOptions.SCHEMA_REGISTRY);
         options.add(ConfluentConnectorOptions.VALUE_SUBJECT);
@@ -141,7 +146,9 @@ public class ConfluentDynamicTableFactory
             DataFormat format,
             ConnectionProfile profile,
             String topic,
-            RowType rowType) {}
+            RowType rowType,
+            Changelog changelog,
+            List<String> primaryKey) {}
 
     /**
      * Validates the options (rejecting unknown ones), translates aliases, refuses a table of the
@@ -183,7 +190,13 @@ public class ConfluentDynamicTableFactory
                 format(options, table),
                 profile,
                 options.get(ConfluentConnectorOptions.TOPIC),
-                (RowType) context.getPhysicalRowDataType().getLogicalType());
+                (RowType) context.getPhysicalRowDataType().getLogicalType(),
+                options.get(ConfluentConnectorOptions.CHANGELOG),
+                context.getCatalogTable()
+                        .getResolvedSchema()
+                        .getPrimaryKey()
+                        .map(UniqueConstraint::getColumns)
+                        .orElse(List.of()));
     }
 
     /**
@@ -209,7 +222,7 @@ public class ConfluentDynamicTableFactory
         ConnectionProfile profile = settings.profile();
         String topic = settings.topic();
         RowType rowType = settings.rowType();
-        ColumnSplit split = split(options, rowType, profile, topic, table);
+        ColumnSplit split = split(settings);
         FormatOptions valueFormat =
                 formatOptions(format, options, profile, valueSubject(options, topic), table);
         RowDecoder decoder = RowFormats.decoder(format, split.valueType(), valueFormat);
@@ -237,6 +250,9 @@ public class ConfluentDynamicTableFactory
         boolean batch =
                 context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                         == RuntimeExecutionMode.BATCH;
+        if (batch) {
+            UpsertTableRules.checkBatchRead(settings.changelog(), table);
+        }
         String groupId =
                 options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
                         .orElse(
@@ -253,7 +269,8 @@ public class ConfluentDynamicTableFactory
                 context.getPhysicalRowDataType(),
                 SourceSettings.bounded(options, batch),
                 groupId,
-                table);
+                table,
+                settings.changelog() == Changelog.UPSERT);
     }
 
     private DynamicTableSink createSink(Context context) {
@@ -265,8 +282,9 @@ public class ConfluentDynamicTableFactory
         String topic = settings.topic();
         RowType rowType = settings.rowType();
         checkCheckpointing(context, options, table);
+        UpsertTableRules.checkBufferOptions(options, settings.changelog(), table);
 
-        ColumnSplit split = split(options, rowType, profile, topic, table);
+        ColumnSplit split = split(settings);
         RowEncoder keyEncoder = null;
         if (split.hasKey()) {
             keyEncoder = RowFormats.encoder(split.keyFormat(), split.keyType(), split.keyOptions());
@@ -288,7 +306,8 @@ public class ConfluentDynamicTableFactory
                         : split.valuePositions(),
                 rowType,
                 options.getOptional(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD).orElse(null),
-                table);
+                table,
+                settings.changelog() == Changelog.UPSERT);
     }
 
     /**
@@ -308,13 +327,18 @@ public class ConfluentDynamicTableFactory
         }
     }
 
-    private static ColumnSplit split(
-            Configuration options,
-            RowType rowType,
-            ConnectionProfile profile,
-            String topic,
-            String table) {
-        List<String> keyFields = keyFields(options, rowType, table);
+    private static ColumnSplit split(TableSettings settings) {
+        Configuration options = settings.options();
+        RowType rowType = settings.rowType();
+        ConnectionProfile profile = settings.profile();
+        String topic = settings.topic();
+        String table = settings.table();
+        List<String> keyFields =
+                UpsertTableRules.keyColumns(
+                        settings.changelog(),
+                        keyFields(options, rowType, table),
+                        settings.primaryKey(),
+                        table);
         int[] keyPositions = keyFields.stream().mapToInt(rowType::getFieldIndex).toArray();
         String prefix = options.get(ConfluentConnectorOptions.KEY_FIELDS_PREFIX);
         List<String> keyNames = new ArrayList<>();

@@ -88,6 +88,12 @@ public final class OptionAliases {
                                                             + " at-least-once");
                                 }));
         ALIASES.put(
+                "sink.buffer-flush.max-rows",
+                new Alias("sink.buffer_flush.max_rows", UnaryOperator.identity()));
+        ALIASES.put(
+                "sink.buffer-flush.interval",
+                new Alias("sink.buffer_flush.interval", UnaryOperator.identity()));
+        ALIASES.put(
                 "sink.transactional-id-prefix",
                 new Alias("sink.transactional_id_prefix", UnaryOperator.identity()));
     }

@@ -11,6 +11,7 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.utils.JoinedRowData;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,8 +23,13 @@ import java.util.List;
 /**
  * Produces the rows of a SQL source table: the physical columns — decoded from the value by the
  * table's format and, for key columns ({@code key.fields}), from the key by the key format —
- * followed by the metadata columns the query asked for. Records without a value (tombstones)
- * produce no row.
+ * followed by the metadata columns the query asked for.
+ *
+ * <p>An append table skips records without a value (tombstones). An upsert table ({@code
+ * 'changelog' = 'upsert'}) reads the topic as a changelog: a record with a value is the latest row
+ * of its key (an INSERT, which the planner's normalize step turns into an update of an earlier row
+ * of the key), a tombstone is a DELETE carrying only the key columns, and a record without a key
+ * belongs to no row — bad data ({@link WireFormatException.Reason#MISSING_KEY}).
  */
 @Internal
 public final class RowDataRecordDeserializer implements ConfluentRecordDeserializer<RowData> {
@@ -34,6 +40,7 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
     @Nullable private final KeyColumns key;
     private final ReadableMetadata[] metadata;
     private final TypeInformation<RowData> producedType;
+    private final boolean upsert;
 
     private transient RowData.FieldGetter[] valueGetters;
     private transient RowData.FieldGetter[] keyGetters;
@@ -54,7 +61,12 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
             RowDecoder valueDecoder,
             @Nullable KeyColumns key,
             List<ReadableMetadata> metadata,
-            TypeInformation<RowData> producedType) {
+            TypeInformation<RowData> producedType,
+            boolean upsert) {
+        if (upsert && key == null) {
+            throw new IllegalArgumentException("An upsert table needs key columns");
+        }
+        this.upsert = upsert;
         this.valueDecoder = valueDecoder;
         this.key = key;
         this.metadata = metadata.toArray(new ReadableMetadata[0]);
@@ -94,11 +106,25 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RowData> out)
             throws WireFormatException {
-        if (record.value() == null) {
+        RowData physical;
+        if (upsert) {
+            if (record.key() == null) {
+                throw new WireFormatException(
+                        WireFormatException.Reason.MISSING_KEY,
+                        -1,
+                        "the table has 'changelog' = 'upsert', whose rows are identified by the"
+                                + " record key, but this record has none");
+            }
+            physical =
+                    record.value() == null
+                            ? deleteOf(record.key())
+                            : withKey(record.key(), valueDecoder.decode(record.value()));
+        } else if (record.value() == null) {
             return;
+        } else {
+            RowData value = valueDecoder.decode(record.value());
+            physical = key == null ? value : withKey(record.key(), value);
         }
-        RowData value = valueDecoder.decode(record.value());
-        RowData physical = key == null ? value : withKey(record.key(), value);
         if (metadata.length == 0) {
             out.collect(physical);
             return;
@@ -110,6 +136,22 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
         out.collect(new JoinedRowData(physical.getRowKind(), physical, extra));
     }
 
+    /** A DELETE of the key's row: the key columns filled, the others null. */
+    private RowData deleteOf(byte[] keyBytes) throws WireFormatException {
+        GenericRowData row = new GenericRowData(key.physicalType().getFieldCount());
+        row.setRowKind(RowKind.DELETE);
+        setKeyColumns(row, keyBytes);
+        return row;
+    }
+
+    private void setKeyColumns(GenericRowData row, byte[] keyBytes) throws WireFormatException {
+        RowData keyRow = key.decoder().decode(keyBytes);
+        int[] keyPositions = key.keyPositions();
+        for (int i = 0; i < keyPositions.length; i++) {
+            row.setField(keyPositions[i], keyGetters[i].getFieldOrNull(keyRow));
+        }
+    }
+
     private RowData withKey(@Nullable byte[] keyBytes, RowData value) throws WireFormatException {
         GenericRowData row = new GenericRowData(key.physicalType().getFieldCount());
         int[] valuePositions = key.valuePositions();
@@ -117,11 +159,7 @@ public final class RowDataRecordDeserializer implements ConfluentRecordDeseriali
             row.setField(valuePositions[i], valueGetters[i].getFieldOrNull(value));
         }
         if (keyBytes != null) {
-            RowData keyRow = key.decoder().decode(keyBytes);
-            int[] keyPositions = key.keyPositions();
-            for (int i = 0; i < keyPositions.length; i++) {
-                row.setField(keyPositions[i], keyGetters[i].getFieldOrNull(keyRow));
-            }
+            setKeyColumns(row, keyBytes);
         }
         return row;
     }

@@ -10,6 +10,7 @@ import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.data.utils.ProjectedRowData;
+import org.apache.flink.types.RowKind;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -21,6 +22,10 @@ import javax.annotation.Nullable;
  * table's format), the key from the key columns (the key format) or the {@code key} metadata
  * column, the timestamp from the {@code timestamp} metadata column or {@code sink.timestamp_field},
  * headers from the {@code headers} metadata column.
+ *
+ * <p>For an upsert table ({@code 'changelog' = 'upsert'}) a row is the new state of its key: an
+ * insert or update is written as a value, a delete as a tombstone — the key with a null value —
+ * which is what deletes a key from a compacted topic.
  */
 @Internal
 public final class RowDataRecordSerializer implements ConfluentRecordSerializer<RowData> {
@@ -35,6 +40,7 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
     private final int timestampPrecision;
     private final int keyMetadata;
     private final int headersMetadata;
+    private final boolean upsert;
 
     private transient ProjectedRowData keyRow;
     private transient ProjectedRowData valueRow;
@@ -45,6 +51,8 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
      * @param timestampColumn position of the column holding the record timestamp, or -1
      * @param keyMetadata position of the {@code key} metadata column, or -1
      * @param headersMetadata position of the {@code headers} metadata column, or -1
+     * @param upsert whether deletes are written as tombstones (an upsert table); otherwise every
+     *     row is an insert
      */
     public RowDataRecordSerializer(
             RowEncoder valueEncoder,
@@ -54,7 +62,8 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
             int timestampColumn,
             int timestampPrecision,
             int keyMetadata,
-            int headersMetadata) {
+            int headersMetadata,
+            boolean upsert) {
         this.valueEncoder = valueEncoder;
         this.keyEncoder = keyEncoder;
         this.keyColumns = keyColumns;
@@ -63,6 +72,7 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
         this.timestampPrecision = timestampPrecision;
         this.keyMetadata = keyMetadata;
         this.headersMetadata = headersMetadata;
+        this.upsert = upsert;
     }
 
     @Override
@@ -101,8 +111,21 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
                         values.isNullAt(i) ? null : values.getBinary(i));
             }
         }
-        RowData value = valueRow == null ? row : valueRow.replaceRow(row);
-        return new ProducerRecord<>(
-                topic, null, timestamp, key, valueEncoder.encode(value), headers);
+        return new ProducerRecord<>(topic, null, timestamp, key, value(row), headers);
+    }
+
+    /**
+     * The encoded value, or null (a tombstone) for a row that removes its key. An upsert sink
+     * declares that it takes no UPDATE_BEFORE; should one come, a tombstone is still right, since
+     * the UPDATE_AFTER that follows it writes the key again.
+     */
+    @Nullable
+    private byte[] value(RowData row) {
+        if (upsert
+                && (row.getRowKind() == RowKind.DELETE
+                        || row.getRowKind() == RowKind.UPDATE_BEFORE)) {
+            return null;
+        }
+        return valueEncoder.encode(valueRow == null ? row : valueRow.replaceRow(row));
     }
 }

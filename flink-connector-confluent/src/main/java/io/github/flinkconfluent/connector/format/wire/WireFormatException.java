@@ -47,7 +47,12 @@ public final class WireFormatException extends Exception {
          * io.github.flinkconfluent.connector.format.RecordLimits}); the message names the limit and
          * the option that raises it.
          */
-        LIMIT_EXCEEDED
+        LIMIT_EXCEEDED,
+        /**
+         * A record without a key in a table whose rows are identified by the key ({@code
+         * 'changelog' = 'upsert'}): it belongs to no row.
+         */
+        MISSING_KEY
     }
 
     private final Reason reason;

@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
 import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -41,6 +42,11 @@ import java.util.Map;
  *
  * <p>At-least-once: one idempotent producer; every checkpoint waits until all records are
  * acknowledged, and a failed send fails the job.
+ *
+ * <p>Upsert tables may buffer: keyed records wait in a {@link LatestPerKeyBuffer} that keeps the
+ * last one per key, drained when it is full, when its interval timer fires and in {@link #flush} —
+ * which Flink calls before every checkpoint and at the end of input — so a checkpoint never covers
+ * a change that is still in memory.
  */
 @Internal
 public final class ConfluentWriter<IN>
@@ -71,6 +77,13 @@ public final class ConfluentWriter<IN>
 
     private volatile Exception sendError;
 
+    // upsert buffering (optional)
+    @Nullable private final LatestPerKeyBuffer buffer;
+    private final Duration bufferInterval;
+    private final ProcessingTimeService timers;
+    private boolean flushTimerSet;
+    private boolean closed;
+
     /** One transactional id of the pool and what it is doing. */
     private static final class Slot {
         final int n;
@@ -88,6 +101,12 @@ public final class ConfluentWriter<IN>
         }
     }
 
+    /**
+     * @param bufferMaxKeys with more than 0, keyed records are buffered per key ({@link
+     *     LatestPerKeyBuffer}) and drained when this many keys wait
+     * @param bufferInterval with a buffer, how long a record may wait; zero: no timer (drained when
+     *     full and at checkpoints only)
+     */
     public ConfluentWriter(
             Map<String, String> kafkaProperties,
             String topic,
@@ -95,9 +114,14 @@ public final class ConfluentWriter<IN>
             boolean exactlyOnce,
             String transactionalIdPrefix,
             Duration transactionTimeout,
+            int bufferMaxKeys,
+            Duration bufferInterval,
             WriterInitContext context,
             Collection<ConfluentWriterState> restored)
             throws Exception {
+        this.buffer = bufferMaxKeys > 0 ? new LatestPerKeyBuffer(bufferMaxKeys) : null;
+        this.bufferInterval = bufferInterval;
+        this.timers = context.getProcessingTimeService();
         this.topic = topic;
         this.serializer = serializer;
         this.exactlyOnce = exactlyOnce;
@@ -159,6 +183,46 @@ public final class ConfluentWriter<IN>
                             record.value(),
                             record.headers());
         }
+        if (buffer == null) {
+            send(record);
+        } else if (record.key() == null) {
+            // No key, nothing to replace: keep the order of what came before it.
+            drainBuffer();
+            send(record);
+        } else {
+            buffer.add(record);
+            if (buffer.isFull()) {
+                drainBuffer();
+            } else {
+                scheduleBufferFlush();
+            }
+        }
+    }
+
+    private void drainBuffer() {
+        if (buffer != null) {
+            buffer.drainTo(this::send);
+        }
+    }
+
+    /** Drains the buffer {@code bufferInterval} from now, unless a drain is already due. */
+    private void scheduleBufferFlush() {
+        if (flushTimerSet || bufferInterval.isZero()) {
+            return;
+        }
+        flushTimerSet = true;
+        timers.registerTimer(
+                timers.getCurrentProcessingTime() + bufferInterval.toMillis(),
+                time -> {
+                    flushTimerSet = false;
+                    if (!closed) {
+                        checkSendError();
+                        drainBuffer();
+                    }
+                });
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
         KafkaProducer<byte[], byte[]> target;
         if (exactlyOnce) {
             if (current == null) {
@@ -180,6 +244,7 @@ public final class ConfluentWriter<IN>
 
     @Override
     public void flush(boolean endOfInput) {
+        drainBuffer();
         if (exactlyOnce) {
             if (current != null) {
                 current.producer.flush();
@@ -409,6 +474,7 @@ public final class ConfluentWriter<IN>
      */
     @Override
     public void close() throws Exception {
+        closed = true;
         if (!exactlyOnce) {
             producer.close(Duration.ZERO);
             return;

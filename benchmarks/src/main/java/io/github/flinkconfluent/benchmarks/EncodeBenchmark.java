@@ -84,7 +84,7 @@ public class EncodeBenchmark {
                 new AvroRowDataDeserializationSchema(ORDER, InternalTypeInfo.of(ORDER));
         flinksAvroReader.open(Orders.deserializationContext());
         for (int i = 0; i < 20; i++) {
-            String row = rows[i].toString();
+            RowData row = rows[i];
             Orders.requireSame("our JSON, row " + i, json.decode(oursJson.encode(rows[i])), row);
             Orders.requireSame(
                     "Flink's JSON, row " + i, json.decode(flinksJson.serialize(rows[i])), row);

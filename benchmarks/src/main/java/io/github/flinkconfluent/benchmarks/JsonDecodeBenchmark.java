@@ -9,6 +9,7 @@ import org.apache.flink.formats.json.JsonFormatOptions;
 import org.apache.flink.formats.json.JsonParserRowDataDeserializationSchema;
 import org.apache.flink.formats.json.JsonRowDataDeserializationSchema;
 import org.apache.flink.formats.json.JsonRowDataSerializationSchema;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -98,7 +99,7 @@ public class JsonDecodeBenchmark {
         flinksTree.open(Orders.deserializationContext());
         // All read the same values.
         for (int i = 0; i < 20; i++) {
-            String expected = Orders.order(i).toString();
+            RowData expected = Orders.order(i);
             Orders.requireSame("ours, record " + i, ours.decode(records[i]), expected);
             Orders.requireSame(
                     "ours framed, record " + i, oursFramed.decode(framedRecords[i]), expected);

@@ -102,9 +102,12 @@ final class Orders {
         };
     }
 
-    /** Fails the setup when two sides read or wrote different rows. */
+    /**
+     * Fails the setup when two sides read or wrote different rows (compared with {@code equals}:
+     * Flink's arrays print without their elements).
+     */
     static void requireSame(String what, Object ours, Object theirs) {
-        if (!String.valueOf(ours).equals(String.valueOf(theirs))) {
+        if (!java.util.Objects.equals(ours, theirs)) {
             throw new IllegalStateException(what + ": " + ours + " != " + theirs);
         }
     }

@@ -117,7 +117,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     /** The row read by the streaming parser, or null when the record needs the tree. */
     @Nullable
     private RowData streamed(byte[] message, int offset) {
-        if (message.length > MAX_STREAMED_LENGTH) {
+        if (message.length > MAX_STREAMED_LENGTH || message.length < offset) {
             return null;
         }
         try (JsonParser parser = MAPPER.createParser(message, offset, message.length - offset)) {
@@ -127,6 +127,15 @@ public final class JsonRowDataDecoder implements RowDecoder {
         } catch (IOException | JsonStreamReaders.TreeNeeded e) {
             return null;
         }
+    }
+
+    /**
+     * The row the streaming path reads from {@code message} (framed or bare, never validated), or
+     * null where {@link #decode} goes through the tree: for tests.
+     */
+    @Nullable
+    RowData decodeStreamedOnly(byte[] message) {
+        return streamed(message, framed != null ? ConfluentWireFormat.HEADER_LENGTH : 0);
     }
 
     /** Decodes {@code message} through the JSON tree only: the reference for the streaming path. */

@@ -318,7 +318,12 @@ final class JsonStreamReaders {
                 }
                 return fitted(BigDecimal.valueOf(parser.getLongValue()), type);
             case VALUE_NUMBER_FLOAT:
-                text = DoubleNode.valueOf(parser.getDoubleValue()).asText();
+                double number = parser.getDoubleValue();
+                BigDecimal onGrid = literalOnTheColumnsGrid(parser, number, type);
+                if (onGrid != null) {
+                    return fitted(onGrid, type);
+                }
+                text = DoubleNode.valueOf(number).asText();
                 break;
             case VALUE_STRING:
                 text = parser.getText();
@@ -333,6 +338,48 @@ final class JsonStreamReaders {
             return fitted(new BigDecimal(text), type);
         } catch (NumberFormatException e) { // also "Infinity"
             throw TREE_NEEDED;
+        }
+    }
+
+    /**
+     * The number literal itself, when it gives the same decimal as the text of its double: a
+     * literal without exponent and with no more decimals than the column's scale lies on the
+     * column's grid; the double's text lies within one ulp of it (both parse to that double); so
+     * when an ulp is below half a unit of the last decimal, rounding the text to the column's scale
+     * gives the literal, and the two also agree on whether it fits. Null otherwise (the text is
+     * then printed, as the tree does).
+     */
+    @Nullable
+    private static BigDecimal literalOnTheColumnsGrid(
+            JsonParser parser, double number, DecimalType type) throws IOException {
+        if (Math.ulp(number) * 2 >= UNITS[Math.min(type.getScale(), UNITS.length - 1)]) {
+            return null;
+        }
+        char[] chars = parser.getTextCharacters();
+        int start = parser.getTextOffset();
+        int end = start + parser.getTextLength();
+        int decimals = -1;
+        for (int i = start; i < end; i++) {
+            char c = chars[i];
+            if (c == '.') {
+                decimals = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (decimals >= 0) {
+                    decimals++;
+                }
+            } else if (c != '-') {
+                return null; // an exponent
+            }
+        }
+        return decimals <= type.getScale() ? new BigDecimal(chars, start, end - start) : null;
+    }
+
+    /** 10^-scale, the unit of a column's last decimal, by scale (0 for scales beyond 20). */
+    private static final double[] UNITS = new double[22];
+
+    static {
+        for (int scale = 0; scale < UNITS.length - 1; scale++) {
+            UNITS[scale] = Math.pow(10, -scale);
         }
     }
 

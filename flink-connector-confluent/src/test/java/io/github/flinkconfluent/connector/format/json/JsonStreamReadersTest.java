@@ -226,6 +226,56 @@ class JsonStreamReadersTest {
     }
 
     @Test
+    void decimalNumbersReadTheSameAsTheTextOfTheirDouble() {
+        RowType decimals =
+                (RowType)
+                        DataTypes.ROW(
+                                        DataTypes.FIELD("a", DataTypes.DECIMAL(10, 2)),
+                                        DataTypes.FIELD("b", DataTypes.DECIMAL(5, 0)),
+                                        DataTypes.FIELD("c", DataTypes.DECIMAL(38, 10)),
+                                        DataTypes.FIELD("d", DataTypes.DECIMAL(38, 0)),
+                                        DataTypes.FIELD("e", DataTypes.DECIMAL(20, 3)))
+                                .getLogicalType();
+        JsonRowDataDecoder decoder = new JsonRowDataDecoder(decimals, null, false);
+        decoder.open();
+        Random random = new Random(18);
+        int streamed = 0;
+        for (int n = 0; n < 20_000; n++) {
+            List<String> fields = new ArrayList<>();
+            for (String name : decimals.getFieldNames()) {
+                fields.add(quote(name) + ":" + decimal(random));
+            }
+            String record = "{" + String.join(",", fields) + "}";
+            byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+            assertThat(outcome(decoder, bytes, false))
+                    .as(record)
+                    .isEqualTo(outcome(decoder, bytes, true));
+            if (decoder.decodeStreamedOnly(bytes) != null) {
+                streamed++;
+            }
+        }
+        assertThat(streamed).isGreaterThan(1_000);
+    }
+
+    /** A JSON number with a fraction: on and off a column's grid, near halves and powers of 10. */
+    private static String decimal(Random random) {
+        String sign = random.nextInt(4) == 0 ? "-" : "";
+        String integer =
+                random.nextInt(5) == 0
+                        ? "9".repeat(1 + random.nextInt(20))
+                        : String.valueOf(
+                                Math.abs(
+                                        random.nextLong()
+                                                % (long) Math.pow(10, random.nextInt(19))));
+        int decimals = 1 + random.nextInt(random.nextBoolean() ? 3 : 16);
+        StringBuilder fraction = new StringBuilder();
+        for (int i = 0; i < decimals; i++) {
+            fraction.append(random.nextInt(3) == 0 ? '5' : (char) ('0' + random.nextInt(10)));
+        }
+        return sign + integer + "." + fraction;
+    }
+
+    @Test
     void commonTimestampLayoutsAreReadAsJavaTimeReadsThem() {
         for (String text : TIMESTAMPS) {
             char[] chars = ("xx" + text + "yy").toCharArray();

@@ -93,6 +93,16 @@ public final class JsonRegistryDeserializer {
         return value;
     }
 
+    /**
+     * Whether {@link #deserialize} validates {@code message} against its writer's JSON Schema;
+     * throws what it throws for a bad header or writer (with the same reasons), so a caller that
+     * parses the body itself (from {@link ConfluentWireFormat#HEADER_LENGTH}) when this is false
+     * reports the same errors.
+     */
+    boolean validates(byte[] message) throws WireFormatException {
+        return validatorFor(ConfluentWireFormat.readSchemaId(message)) != null;
+    }
+
     private JsonSchemaValidator validatorFor(int schemaId) throws WireFormatException {
         Object cached = validators.get(schemaId);
         if (cached == null) {

@@ -78,7 +78,8 @@ final class JsonRowConverters {
         };
     }
 
-    private static Converter nonNull(LogicalType type, String path) {
+    /** The converter of a value that is present and not JSON {@code null}. */
+    static Converter nonNull(LogicalType type, String path) {
         switch (type.getTypeRoot()) {
             case CHAR:
             case VARCHAR:
@@ -220,6 +221,19 @@ final class JsonRowConverters {
             throw new BadJsonException(
                     path + " = " + abbreviated(node) + " is not a number " + column + " can take");
         }
+        DecimalData result = fitted(value, type);
+        if (result == null) {
+            throw new BadJsonException(
+                    path + " = " + abbreviated(node) + " does not fit " + column);
+        }
+        return result;
+    }
+
+    /**
+     * {@code value} rounded half up to the column's scale, or null when it does not fit; decided
+     * from its digits and exponent before anything is rescaled (see {@link #decimal}).
+     */
+    static DecimalData fitted(BigDecimal value, DecimalType type) {
         int precision = type.getPrecision();
         int scale = type.getScale();
         // |value| < 10^digits, and >= 10^(digits - 1) unless it is zero.
@@ -228,15 +242,9 @@ final class JsonRowConverters {
             // Below half a unit of the last decimal: rounds to zero (as 0.001 does at scale 2).
             return DecimalData.zero(precision, scale);
         }
-        DecimalData result =
-                integerDigits > precision - scale
-                        ? null
-                        : DecimalData.fromBigDecimal(value, precision, scale);
-        if (result == null) {
-            throw new BadJsonException(
-                    path + " = " + abbreviated(node) + " does not fit " + column);
-        }
-        return result;
+        return integerDigits > precision - scale
+                ? null
+                : DecimalData.fromBigDecimal(value, precision, scale);
     }
 
     /** A value for a message: short values whole, long ones cut, with their length. */
@@ -257,7 +265,7 @@ final class JsonRowConverters {
         return value;
     }
 
-    private static TimestampData timestamp(JsonNode node, String path) throws BadJsonException {
+    static TimestampData timestamp(JsonNode node, String path) throws BadJsonException {
         if (node.isIntegralNumber()) {
             return TimestampData.fromEpochMillis(node.longValue());
         }

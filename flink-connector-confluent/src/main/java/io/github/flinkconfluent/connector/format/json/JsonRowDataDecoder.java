@@ -2,6 +2,7 @@ package io.github.flinkconfluent.connector.format.json;
 
 import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.RowDecoder;
+import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
@@ -9,6 +10,8 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JacksonException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonParser;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonToken;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.table.data.RowData;
@@ -22,12 +25,24 @@ import java.io.IOException;
  * The {@code json} format of a source table: a JSON object per record, Confluent-framed with a JSON
  * Schema id (with a registry; optionally validated against that schema) or bare, converted into a
  * row of the table's columns by field name (see {@link JsonRowConverters}).
+ *
+ * <p>Records are read straight from Jackson's streaming parser ({@link JsonStreamReaders}); a
+ * record that needs the JSON tree (one to validate, or one the streaming readers are not certain
+ * of, bad data included) is parsed again into a tree and converted by {@link JsonRowConverters},
+ * which decides the row or the error.
  */
 @Internal
 public final class JsonRowDataDecoder implements RowDecoder {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * Records longer than the parser's longest string go through the tree: only there is every
+     * string materialized and its length checked, also in fields the table does not read.
+     */
+    private static final int MAX_STREAMED_LENGTH =
+            MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
 
     private final RowType rowType;
     @Nullable private final RegistryClientFactory registryFactory;
@@ -37,6 +52,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     private transient SchemaRegistryClient registry;
     private transient JsonRegistryDeserializer framed;
     private transient JsonRowConverters.Converter converter;
+    private transient JsonStreamReaders.Reader reader;
 
     /**
      * @param registryFactory the registry for framed records, or null for bare JSON
@@ -68,6 +84,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     @Override
     public void open() {
         converter = JsonRowConverters.forRow(rowType);
+        reader = JsonStreamReaders.forRow(rowType, MAPPER);
         if (registryFactory != null) {
             registry = registryFactory.create();
             framed = new JsonRegistryDeserializer(registry, validate, maxValidationSteps);
@@ -85,7 +102,48 @@ public final class JsonRowDataDecoder implements RowDecoder {
 
     @Override
     public RowData decode(byte[] message) throws WireFormatException {
-        JsonNode tree = framed != null ? framed.deserialize(message) : parse(message);
+        RowData row;
+        if (framed != null) {
+            row =
+                    framed.validates(message)
+                            ? null
+                            : streamed(message, ConfluentWireFormat.HEADER_LENGTH);
+            return row != null ? row : convert(framed.deserialize(message));
+        }
+        row = streamed(message, 0);
+        return row != null ? row : convert(parse(message));
+    }
+
+    /** The row read by the streaming parser, or null when the record needs the tree. */
+    @Nullable
+    private RowData streamed(byte[] message, int offset) {
+        if (message.length > MAX_STREAMED_LENGTH || message.length < offset) {
+            return null;
+        }
+        try (JsonParser parser = MAPPER.createParser(message, offset, message.length - offset)) {
+            return parser.nextToken() == JsonToken.START_OBJECT
+                    ? (RowData) reader.read(parser)
+                    : null;
+        } catch (IOException | JsonStreamReaders.TreeNeeded e) {
+            return null;
+        }
+    }
+
+    /**
+     * The row the streaming path reads from {@code message} (framed or bare, never validated), or
+     * null where {@link #decode} goes through the tree: for tests.
+     */
+    @Nullable
+    RowData decodeStreamedOnly(byte[] message) {
+        return streamed(message, framed != null ? ConfluentWireFormat.HEADER_LENGTH : 0);
+    }
+
+    /** Decodes {@code message} through the JSON tree only: the reference for the streaming path. */
+    RowData decodeThroughTree(byte[] message) throws WireFormatException {
+        return convert(framed != null ? framed.deserialize(message) : parse(message));
+    }
+
+    private RowData convert(JsonNode tree) throws WireFormatException {
         try {
             return (RowData) converter.convert(tree);
         } catch (JsonRowConverters.BadJsonException e) {

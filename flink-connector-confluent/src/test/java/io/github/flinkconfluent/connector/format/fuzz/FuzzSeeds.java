@@ -262,6 +262,13 @@ public final class FuzzSeeds {
         docs.put("tinyint-overflow", "{\"small\":128}");
         docs.put("bad-timestamp", "{\"ts\":\"99999-99-99T99:99:99\",\"day\":\"-1\"}");
         docs.put("bad-base64", "{\"raw\":\"@@@\"}");
+        docs.put(
+                "timestamps-at-the-edge-of-time",
+                "{\"ts\":\"+999999999-12-31T23:59:59.999\",\"ltz\":\"-999999999-01-01T00:00:00Z\","
+                        + "\"day\":\"+999999999-12-31\"}");
+        docs.put(
+                "timestamps-as-huge-numbers",
+                "{\"ts\":9223372036854775807,\"ltz\":-9223372036854775808,\"day\":2147483647}");
         docs.put("nesting-20000", "{\"tags\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}");
         docs.put("wrong-types", "{\"tags\":{},\"attrs\":[],\"address\":\"x\",\"ok\":\"yes\"}");
         docs.put("not-an-object", "[1,2,3]");

@@ -33,11 +33,9 @@ import java.util.Map;
  */
 public final class FuzzSeeds {
 
-    /** Where the corpus lives, relative to the module. */
+    /** Where the corpora live, relative to the module; targets are named relative to it. */
     static final Path INPUTS =
-            Path.of(
-                    "src/test/resources/io/github/flinkconfluent/connector/format/fuzz",
-                    "DecoderFuzzTestInputs");
+            Path.of("src/test/resources/io/github/flinkconfluent/connector/format");
 
     private FuzzSeeds() {}
 
@@ -53,16 +51,18 @@ public final class FuzzSeeds {
         }
     }
 
-    /** Target name → seed name → input (selector byte, then record). */
+    /** Target directory (under {@link #INPUTS}) → seed name → input (selector, then record). */
     static Map<String, Map<String, byte[]>> all() {
         Map<String, Map<String, byte[]>> all = new LinkedHashMap<>();
-        all.put("avroRowsFramed", avroRowsFramed());
-        all.put("avroRowsBare", avroRowsBare());
-        all.put("avroRecords", avroRecords());
-        all.put("jsonRowsFramed", jsonRows(true));
-        all.put("jsonRowsBare", jsonRows(false));
-        all.put("jsonRecords", jsonRecords());
-        all.put("rawRows", rawRows());
+        all.put("fuzz/DecoderFuzzTestInputs/avroRowsFramed", avroRowsFramed());
+        all.put("fuzz/DecoderFuzzTestInputs/avroRowsBare", avroRowsBare());
+        all.put("fuzz/DecoderFuzzTestInputs/avroRecords", avroRecords());
+        all.put("fuzz/DecoderFuzzTestInputs/jsonRowsFramed", jsonRows(true));
+        all.put("fuzz/DecoderFuzzTestInputs/jsonRowsBare", jsonRows(false));
+        // The same records for the JSON decoder's two paths (the tables are FuzzTables.JSON).
+        all.put("json/JsonPathsFuzzTestInputs/streamingAgreesWithTree", jsonRows(false));
+        all.put("fuzz/DecoderFuzzTestInputs/jsonRecords", jsonRecords());
+        all.put("fuzz/DecoderFuzzTestInputs/rawRows", rawRows());
         return all;
     }
 

@@ -38,7 +38,7 @@ import java.util.Map;
  * The list order is part of the regression corpus (a seed names its table by index): append, never
  * reorder.
  */
-final class FuzzTables {
+public final class FuzzTables {
 
     /** Writer schema ids of the hostile Avro schemas (the golden ones keep their own ids). */
     static final int ZERO_BYTE_ARRAY = 901;
@@ -67,7 +67,7 @@ final class FuzzTables {
     static final List<Table> AVRO = avroTables();
 
     /** JSON tables, by name, in corpus order. */
-    static final List<Table> JSON = jsonTables();
+    public static final List<Table> JSON = jsonTables();
 
     /** Framed (registry) decoders, one per table, opened. */
     static final List<RowDecoder> AVRO_FRAMED = open(AVRO, true, true);
@@ -97,12 +97,12 @@ final class FuzzTables {
                     new JsonRegistryDeserializer(REGISTRY, false));
 
     /** A table: its name (for seeds and messages) and row type. */
-    record Table(String name, RowType rowType) {}
+    public record Table(String name, RowType rowType) {}
 
     private FuzzTables() {}
 
     /** The element the input's first byte chooses (inputs are never empty when this is called). */
-    static <T> T pick(List<T> list, byte selector) {
+    public static <T> T pick(List<T> list, byte selector) {
         return list.get(Byte.toUnsignedInt(selector) % list.size());
     }
 

@@ -317,7 +317,7 @@ class JsonStreamReadersTest {
     }
 
     /** The row, or the error's reason and message. */
-    private static String outcome(JsonRowDataDecoder decoder, byte[] bytes, boolean tree) {
+    static String outcome(JsonRowDataDecoder decoder, byte[] bytes, boolean tree) {
         try {
             return "row "
                     + describe(tree ? decoder.decodeThroughTree(bytes) : decoder.decode(bytes));

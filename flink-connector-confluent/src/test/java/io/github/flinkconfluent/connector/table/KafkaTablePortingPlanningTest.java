@@ -26,6 +26,11 @@ class KafkaTablePortingPlanningTest {
 
     /** A DDL as written for Flink's Kafka connector (its options, its format names). */
     static String kafkaDdl(String table, String registryUrl, String bootstrapServers) {
+        return kafkaDdl(table, "orders", registryUrl, bootstrapServers);
+    }
+
+    static String kafkaDdl(
+            String table, String topic, String registryUrl, String bootstrapServers) {
         return "CREATE TABLE "
                 + table
                 + " (\n"
@@ -34,7 +39,9 @@ class KafkaTablePortingPlanningTest {
                 + "  amount DOUBLE\n"
                 + ") WITH (\n"
                 + "  'connector' = 'kafka',\n"
-                + "  'topic' = 'orders',\n"
+                + "  'topic' = '"
+                + topic
+                + "',\n"
                 + "  'properties.bootstrap.servers' = '"
                 + bootstrapServers
                 + "',\n"

@@ -132,6 +132,8 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.VALUE_FIELDS_INCLUDE);
         options.add(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD);
         options.addAll(OptionAliases.aliasOptions());
+        options.add(FactoryUtil.SOURCE_PARALLELISM);
+        options.add(FactoryUtil.SINK_PARALLELISM);
         options.add(FlinkFormatOptions.JSON_IGNORE_PARSE_ERRORS);
         options.add(FlinkFormatOptions.JSON_FAIL_ON_MISSING_FIELD);
         for (String key : ConnectionProfiles.inlineOptionKeys()) {
@@ -167,6 +169,20 @@ public class ConfluentDynamicTableFactory
                         (RowType) context.getPhysicalRowDataType().getLogicalType(),
                         table);
         validate(translated);
+        for (ConfigOption<Integer> parallelism :
+                List.of(FactoryUtil.SOURCE_PARALLELISM, FactoryUtil.SINK_PARALLELISM)) {
+            Integer p = Configuration.fromMap(translated).get(parallelism);
+            if (p != null && p < 1) {
+                throw new ValidationException(
+                        "Table "
+                                + table
+                                + ": '"
+                                + parallelism.key()
+                                + "' must be at least 1, not "
+                                + p
+                                + "; remove it to use the job's default parallelism.");
+            }
+        }
         Map<String, String> canonical = OptionAliases.canonicalize(translated);
         Configuration options = Configuration.fromMap(canonical);
         boolean directionFree = options.getOptional(ConfluentConnectorOptions.TYPE).isEmpty();

@@ -236,6 +236,15 @@ public class ConfluentDynamicTableFactory
         for (ConfigOption<?> option : optionalOptions()) {
             consumed.add(option.key());
         }
+        for (ConfigOption<?> option :
+                List.of(
+                        FactoryUtil.WATERMARK_EMIT_STRATEGY,
+                        FactoryUtil.WATERMARK_ALIGNMENT_GROUP,
+                        FactoryUtil.WATERMARK_ALIGNMENT_MAX_DRIFT,
+                        FactoryUtil.WATERMARK_ALIGNMENT_UPDATE_INTERVAL,
+                        FactoryUtil.SOURCE_IDLE_TIMEOUT)) {
+            consumed.add(option.key()); // Flink's generic watermark options, as the helper has
+        }
         Set<String> keys = new HashSet<>();
         for (String key : translated.keySet()) {
             if (!key.startsWith(ConnectionProfiles.PROPERTIES_PREFIX)) {
@@ -245,6 +254,8 @@ public class ConfluentDynamicTableFactory
         FactoryUtil.validateUnconsumedKeys(factoryIdentifier(), keys, consumed);
         FactoryUtil.validateFactoryOptions(
                 requiredOptions(), optionalOptions(), Configuration.fromMap(translated));
+        FactoryUtil.validateWatermarkOptions(
+                factoryIdentifier(), Configuration.fromMap(translated));
     }
 
     /**

@@ -48,7 +48,8 @@ class ParallelismOptionsPlanningTest {
         env.executeSql(
                 "CREATE TABLE src (id BIGINT, name STRING) WITH ("
                         + COMMON
-                        + ", 'topic' = 'in', 'scan.parallelism' = '3')");
+                        + ", 'topic' = 'in', 'scan.parallelism' = '3',"
+                        + " 'scan.watermark.idle-timeout' = '5 s')");
         env.executeSql(
                 "CREATE TABLE dst (id BIGINT, name STRING) WITH ("
                         + COMMON

@@ -131,6 +131,7 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.KEY_FIELDS_PREFIX);
         options.add(ConfluentConnectorOptions.VALUE_FIELDS_INCLUDE);
         options.add(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD);
+        options.add(ConfluentConnectorOptions.SINK_PARTITIONER);
         options.addAll(OptionAliases.aliasOptions());
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(FactoryUtil.SINK_PARALLELISM);

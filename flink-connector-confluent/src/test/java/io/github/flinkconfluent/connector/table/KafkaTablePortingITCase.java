@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.table;
 
+import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -12,6 +13,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +24,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,5 +83,57 @@ class KafkaTablePortingITCase {
             }
         }
         assertThat(rows).containsExactly("+I[1, ada, 12.5]", "+I[2, bob, 3.0]", "+I[3, cy, 99.25]");
+    }
+
+    /** A partitioner of a user's, named by class in 'sink.partitioner': the last partition. */
+    public static final class LastPartition implements ConfluentPartitioner {
+        @Override
+        public int partition(byte[] key, byte[] value, String topic, int[] partitions) {
+            return partitions[partitions.length - 1];
+        }
+    }
+
+    @Test
+    void sinkPartitionerDecidesWhereKeyedRowsGo(KafkaBroker kafka, TestNames names)
+            throws Exception {
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            values.append(i == 0 ? "" : ", ")
+                    .append("('k")
+                    .append(i)
+                    .append("', ")
+                    .append(i)
+                    .append(")");
+        }
+        for (String partitioner : List.of("default", "fixed", LastPartition.class.getName())) {
+            String topic = names.topic("p-" + partitioner.length());
+            kafka.createTopic(topic, 3);
+            String table = "out_" + partitioner.length();
+            env.executeSql(
+                    "CREATE TABLE "
+                            + table
+                            + " (k STRING, n INT) WITH ('connector' = 'confluent',"
+                            + " 'properties.bootstrap.servers' = '"
+                            + kafka.bootstrapServers()
+                            + "', 'topic' = '"
+                            + topic
+                            + "', 'format' = 'json', 'key.format' = 'raw', 'key.fields' = 'k',"
+                            + " 'sink.parallelism' = '1', 'sink.partitioner' = '"
+                            + partitioner
+                            + "')");
+            env.executeSql("INSERT INTO " + table + " VALUES " + values).await(3, TimeUnit.MINUTES);
+
+            Set<Integer> used =
+                    kafka.readCommitted(topic).stream()
+                            .map(ConsumerRecord::partition)
+                            .collect(Collectors.toSet());
+            assertThat(kafka.readCommitted(topic)).as(partitioner).hasSize(30);
+            switch (partitioner) {
+                case "default" -> assertThat(used).as("by key hash").hasSizeGreaterThan(1);
+                case "fixed" -> assertThat(used).as("subtask 0 of 1").containsExactly(0);
+                default -> assertThat(used).as("the class").containsExactly(2);
+            }
+        }
     }
 }

@@ -273,6 +273,16 @@ public final class ConfluentConnectorOptions {
                             "Columns that form the record key, separated by ';'. They stay in the"
                                     + " value too.");
 
+    public static final ConfigOption<String> SINK_PARTITIONER =
+            ConfigOptions.key("sink.partitioner")
+                    .stringType()
+                    .defaultValue("default")
+                    .withDescription(
+                            "Which partition each record goes to: 'default' and 'round-robin'"
+                                    + " (Kafka's producer decides), 'fixed' (one partition per"
+                                    + " sink subtask) or the name of a ConfluentPartitioner"
+                                    + " class.");
+
     public static final ConfigOption<DataFormat> KEY_FORMAT =
             ConfigOptions.key("key.format")
                     .enumType(DataFormat.class)

@@ -8,6 +8,7 @@ import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittableSeri
 import io.github.flinkconfluent.connector.sink.internal.ConfluentWriter;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterState;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterStateSerializer;
+import io.github.flinkconfluent.connector.sink.internal.SinkPartitioners;
 import io.github.flinkconfluent.connector.sink.internal.TransactionInspector;
 import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
@@ -104,6 +105,9 @@ public final class ConfluentSink<IN>
                     options.get(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT),
                     options.get(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS),
                     options.get(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL),
+                    SinkPartitioners.create(
+                            options.get(ConfluentConnectorOptions.SINK_PARTITIONER),
+                            context.getUserCodeClassLoader().asClassLoader()),
                     context,
                     restored);
         } catch (IOException | RuntimeException e) {
@@ -272,6 +276,10 @@ public final class ConfluentSink<IN>
                                 + bufferRows
                                 + "; use 0 (no buffer) or a positive number of keys");
             }
+            // fails here, when the job is built, rather than in every task
+            SinkPartitioners.create(
+                    options.get(ConfluentConnectorOptions.SINK_PARTITIONER),
+                    Thread.currentThread().getContextClassLoader());
             if (options.get(ConfluentConnectorOptions.SINK_COMMIT_MODE)
                     == CommitMode.EXACTLY_ONCE) {
                 checkTransactionTimeout();

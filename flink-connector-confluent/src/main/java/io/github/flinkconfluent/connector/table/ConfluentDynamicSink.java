@@ -12,6 +12,7 @@ import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.sink.SinkV2Provider;
 import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
@@ -146,7 +147,8 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
                                         headers,
                                         upsert))
                         .build();
-        return SinkV2Provider.of(sink);
+        return SinkV2Provider.of(
+                sink, options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
     }
 
     @Override

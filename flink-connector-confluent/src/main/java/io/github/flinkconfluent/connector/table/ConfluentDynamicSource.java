@@ -19,6 +19,7 @@ import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.DataType;
 
 import javax.annotation.Nullable;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The planner's view of a {@code 'confluent'} source table. Watermarks are pushed into the source
@@ -109,6 +111,12 @@ public final class ConfluentDynamicSource
             @Override
             public boolean isBounded() {
                 return bounded;
+            }
+
+            /** {@code scan.parallelism}: the planner sets it and keeps keyed order downstream. */
+            @Override
+            public Optional<Integer> getParallelism() {
+                return options.getOptional(FactoryUtil.SOURCE_PARALLELISM);
             }
         };
     }

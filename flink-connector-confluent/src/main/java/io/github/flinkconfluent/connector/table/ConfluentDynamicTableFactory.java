@@ -84,16 +84,19 @@ public class ConfluentDynamicTableFactory
         this.catalogConnection = catalogConnection;
     }
 
+    /**
+     * Only the topic: without {@code type} a table may be read and written, as tables of Flink's
+     * Kafka connector can.
+     */
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return catalogConnection != null
-                ? Set.of(ConfluentConnectorOptions.TOPIC)
-                : Set.of(ConfluentConnectorOptions.TOPIC, ConfluentConnectorOptions.TYPE);
+        return Set.of(ConfluentConnectorOptions.TOPIC);
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>();
+        options.add(ConfluentConnectorOptions.TYPE);
         options.add(ConfluentConnectorOptions.FORMAT);
         options.add(ConfluentConnectorOptions.CHANGELOG);
         options.add(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
@@ -128,7 +131,12 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.KEY_FIELDS_PREFIX);
         options.add(ConfluentConnectorOptions.VALUE_FIELDS_INCLUDE);
         options.add(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD);
+        options.add(ConfluentConnectorOptions.SINK_PARTITIONER);
         options.addAll(OptionAliases.aliasOptions());
+        options.add(FactoryUtil.SOURCE_PARALLELISM);
+        options.add(FactoryUtil.SINK_PARALLELISM);
+        options.add(FlinkFormatOptions.JSON_IGNORE_PARSE_ERRORS);
+        options.add(FlinkFormatOptions.JSON_FAIL_ON_MISSING_FIELD);
         for (String key : ConnectionProfiles.inlineOptionKeys()) {
             options.add(
                     ConfigOptions.key(key)
@@ -155,15 +163,30 @@ public class ConfluentDynamicTableFactory
      * other direction, and resolves the format and the connection.
      */
     private TableSettings settings(Context context, TableType direction) {
-        FactoryUtil.createTableFactoryHelper(this, context)
-                .validateExcept(ConnectionProfiles.PROPERTIES_PREFIX);
-        Map<String, String> canonical =
-                OptionAliases.canonicalize(context.getCatalogTable().getOptions());
-        Configuration options = Configuration.fromMap(canonical);
         String table = context.getObjectIdentifier().asSummaryString();
-        boolean directionFree =
-                catalogConnection != null
-                        && options.getOptional(ConfluentConnectorOptions.TYPE).isEmpty();
+        Map<String, String> translated =
+                FlinkFormatOptions.translate(
+                        context.getCatalogTable().getOptions(),
+                        (RowType) context.getPhysicalRowDataType().getLogicalType(),
+                        table);
+        validate(translated);
+        for (ConfigOption<Integer> parallelism :
+                List.of(FactoryUtil.SOURCE_PARALLELISM, FactoryUtil.SINK_PARALLELISM)) {
+            Integer p = Configuration.fromMap(translated).get(parallelism);
+            if (p != null && p < 1) {
+                throw new ValidationException(
+                        "Table "
+                                + table
+                                + ": '"
+                                + parallelism.key()
+                                + "' must be at least 1, not "
+                                + p
+                                + "; remove it to use the job's default parallelism.");
+            }
+        }
+        Map<String, String> canonical = OptionAliases.canonicalize(translated);
+        Configuration options = Configuration.fromMap(canonical);
+        boolean directionFree = options.getOptional(ConfluentConnectorOptions.TYPE).isEmpty();
         if (!directionFree && options.get(ConfluentConnectorOptions.TYPE) != direction) {
             throw new ValidationException(
                     "Table "
@@ -197,6 +220,43 @@ public class ConfluentDynamicTableFactory
                         .getPrimaryKey()
                         .map(UniqueConstraint::getColumns)
                         .orElse(List.of()));
+    }
+
+    /**
+     * Rejects unknown options (with the list of valid ones) and invalid values, like Flink's
+     * factory helper, but on the options after {@link FlinkFormatOptions} has translated Flink's
+     * format names (which the helper would reject as values of {@code format}).
+     */
+    private void validate(Map<String, String> translated) {
+        Set<String> consumed = new HashSet<>();
+        consumed.add(FactoryUtil.CONNECTOR.key());
+        consumed.add(FactoryUtil.PROPERTY_VERSION.key());
+        for (ConfigOption<?> option : requiredOptions()) {
+            consumed.add(option.key());
+        }
+        for (ConfigOption<?> option : optionalOptions()) {
+            consumed.add(option.key());
+        }
+        for (ConfigOption<?> option :
+                List.of(
+                        FactoryUtil.WATERMARK_EMIT_STRATEGY,
+                        FactoryUtil.WATERMARK_ALIGNMENT_GROUP,
+                        FactoryUtil.WATERMARK_ALIGNMENT_MAX_DRIFT,
+                        FactoryUtil.WATERMARK_ALIGNMENT_UPDATE_INTERVAL,
+                        FactoryUtil.SOURCE_IDLE_TIMEOUT)) {
+            consumed.add(option.key()); // Flink's generic watermark options, as the helper has
+        }
+        Set<String> keys = new HashSet<>();
+        for (String key : translated.keySet()) {
+            if (!key.startsWith(ConnectionProfiles.PROPERTIES_PREFIX)) {
+                keys.add(key);
+            }
+        }
+        FactoryUtil.validateUnconsumedKeys(factoryIdentifier(), keys, consumed);
+        FactoryUtil.validateFactoryOptions(
+                requiredOptions(), optionalOptions(), Configuration.fromMap(translated));
+        FactoryUtil.validateWatermarkOptions(
+                factoryIdentifier(), Configuration.fromMap(translated));
     }
 
     /**

@@ -17,14 +17,15 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A scripted HTTP server on 127.0.0.1 for unit tests of the REST client's own behaviour (headers,
- * retries, timeouts, error mapping) that a real registry cannot be made to show on demand. Answers
- * are queued; each request takes the next one (the last one repeats).
+ * retries, timeouts, error mapping) that a real registry cannot be made to show on demand (and for
+ * planning tests that need a registry that only answers). Answers are queued; each request takes
+ * the next one (the last one repeats).
  */
-final class FakeRegistryServer implements AutoCloseable {
+public final class FakeRegistryServer implements AutoCloseable {
 
     /** A canned answer; {@code hang} never answers (until the server closes). */
-    record Answer(int status, String body, boolean hang, Map<String, String> headers) {
-        static Answer json(int status, String body) {
+    public record Answer(int status, String body, boolean hang, Map<String, String> headers) {
+        public static Answer json(int status, String body) {
             return new Answer(status, body, false, Map.of());
         }
 
@@ -41,7 +42,7 @@ final class FakeRegistryServer implements AutoCloseable {
     }
 
     /** What the server received; {@code headers} by lower-case name. */
-    record Request(
+    public record Request(
             String method,
             String uri,
             String authorization,
@@ -58,7 +59,7 @@ final class FakeRegistryServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
-    FakeRegistryServer(Answer... script) {
+    public FakeRegistryServer(Answer... script) {
         answers.addAll(List.of(script));
         try {
             server =
@@ -72,11 +73,11 @@ final class FakeRegistryServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return requests;
     }
 

@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
+import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
 import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.Internal;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -77,6 +79,10 @@ public final class ConfluentWriter<IN>
 
     private volatile Exception sendError;
 
+    // sink.partitioner (optional): the topic's partitions, asked once
+    @Nullable private final ConfluentPartitioner partitioner;
+    @Nullable private int[] partitions;
+
     // upsert buffering (optional)
     @Nullable private final LatestPerKeyBuffer buffer;
     private final Duration bufferInterval;
@@ -116,6 +122,7 @@ public final class ConfluentWriter<IN>
             Duration transactionTimeout,
             int bufferMaxKeys,
             Duration bufferInterval,
+            @Nullable ConfluentPartitioner partitioner,
             WriterInitContext context,
             Collection<ConfluentWriterState> restored)
             throws Exception {
@@ -128,6 +135,10 @@ public final class ConfluentWriter<IN>
         serializer.open(context.asSerializationSchemaInitializationContext());
         Map<String, String> properties = new HashMap<>(kafkaProperties);
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        this.partitioner = partitioner;
+        if (partitioner != null) {
+            partitioner.open(subtask, context.getTaskInfo().getNumberOfParallelSubtasks());
+        }
         properties.putIfAbsent(
                 ProducerConfig.CLIENT_ID_CONFIG, transactionalIdPrefix + "-writer-" + subtask);
         if (exactlyOnce) {
@@ -222,6 +233,27 @@ public final class ConfluentWriter<IN>
                 });
     }
 
+    /** The record in the partition the {@code sink.partitioner} chooses. */
+    private ProducerRecord<byte[], byte[]> withPartition(
+            ProducerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> target) {
+        if (partitions == null) {
+            partitions =
+                    target.partitionsFor(record.topic()).stream()
+                            .mapToInt(PartitionInfo::partition)
+                            .sorted()
+                            .toArray();
+        }
+        int partition =
+                partitioner.partition(record.key(), record.value(), record.topic(), partitions);
+        return new ProducerRecord<>(
+                record.topic(),
+                partition,
+                record.timestamp(),
+                record.key(),
+                record.value(),
+                record.headers());
+    }
+
     private void send(ProducerRecord<byte[], byte[]> record) {
         KafkaProducer<byte[], byte[]> target;
         if (exactlyOnce) {
@@ -232,6 +264,9 @@ public final class ConfluentWriter<IN>
             recordsInTransaction++;
         } else {
             target = producer;
+        }
+        if (partitioner != null && record.partition() == null) {
+            record = withPartition(record, target);
         }
         target.send(
                 record,

@@ -193,6 +193,12 @@ public final class FuzzSeeds {
         seeds.put("bad-magic-byte", withSelector(order, new byte[] {1, 0, 0, 0, 1, 2}));
         seeds.put("truncated-header", withSelector(order, new byte[] {0, 0, 0}));
         seeds.put(
+                "access-denied-schema-id",
+                withSelector(order, frame(FuzzTables.ACCESS_DENIED, HostileAvro.order(1, 2))));
+        seeds.put(
+                "uncompilable-schema",
+                withSelector(order, frame(FuzzTables.UNCOMPILABLE_AVRO, HostileAvro.order(1, 2))));
+        seeds.put(
                 "key",
                 withSelector(
                         FuzzTables.indexOf(FuzzTables.AVRO, "key"),
@@ -319,6 +325,9 @@ public final class FuzzSeeds {
                         json(framed ? goldenId : -1, "{\"id\":\"" + "k".repeat(1000) + "\"}")));
         if (framed) {
             seeds.put(
+                    "exponential-validation",
+                    withSelector(wide, json(FuzzTables.JSON_EXPONENTIAL, "{\"name\":7}")));
+            seeds.put(
                     "avro-schema-id",
                     withSelector(wide, GoldenVectors.load("avro-simple").payload()));
         }
@@ -345,6 +354,9 @@ public final class FuzzSeeds {
                                         + "!\",\"p\":{\""
                                         + "x".repeat(40)
                                         + "!\":1}}")));
+        seeds.put(
+                "exponential-validation",
+                withSelector(0, json(FuzzTables.JSON_EXPONENTIAL, "{\"name\":7}")));
         seeds.put(
                 "nesting-20000",
                 withSelector(

@@ -13,6 +13,7 @@ import io.github.flinkconfluent.connector.format.json.JsonRegistryDeserializer;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataDecoder;
 import io.github.flinkconfluent.connector.registry.InMemorySchemaRegistry;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.table.api.DataTypes;
@@ -57,6 +58,21 @@ public final class FuzzTables {
 
     static final int JSON_COMBINATORS = 952;
     static final int JSON_PATTERN = 953;
+
+    /**
+     * A JSON schema whose validation doubles with each of its 30 levels ({@code anyOf} naming the
+     * next level twice): without a step budget one small record costs 2^30 checks.
+     */
+    static final int JSON_EXPONENTIAL = 954;
+
+    /** An id the registry refuses these credentials (403 for one schema): per-record bad data. */
+    static final int ACCESS_DENIED = 960;
+
+    /** An id whose text is not a valid Avro schema. */
+    static final int UNCOMPILABLE_AVRO = 961;
+
+    /** Levels of {@link #JSON_EXPONENTIAL}. */
+    static final int EXPONENTIAL_LEVELS = 30;
 
     /** Nesting depth of {@link #DEEP}. */
     static final int DEEP_LEVELS = 40;
@@ -155,7 +171,28 @@ public final class FuzzTables {
                         + "\"s\":{\"type\":\"string\",\"pattern\":\"^(a+)+$\"},"
                         + "\"p\":{\"type\":\"object\",\"patternProperties\":"
                         + "{\"^(x|x)*$\":{\"type\":\"integer\"}}}}}");
+        schemas.put(JSON_EXPONENTIAL, exponentialJsonSchema());
         return schemas;
+    }
+
+    /** {@code l0 … l29}: each level is anyOf two references to the next; the last is a number. */
+    private static String exponentialJsonSchema() {
+        StringBuilder definitions = new StringBuilder();
+        for (int level = 0; level < EXPONENTIAL_LEVELS; level++) {
+            String next = "{\"$ref\":\"#/definitions/l" + (level + 1) + "\"}";
+            definitions
+                    .append("\"l")
+                    .append(level)
+                    .append("\":{\"anyOf\":[")
+                    .append(next)
+                    .append(',')
+                    .append(next)
+                    .append("]},");
+        }
+        definitions.append("\"l").append(EXPONENTIAL_LEVELS).append("\":{\"type\":\"string\"}");
+        return "{\"type\":\"object\",\"definitions\":{"
+                + definitions
+                + "},\"properties\":{\"name\":{\"$ref\":\"#/definitions/l0\"}}}";
     }
 
     private static InMemorySchemaRegistry registry() {
@@ -175,6 +212,16 @@ public final class FuzzTables {
                                         id,
                                         "fuzz-json-" + id + "-value",
                                         new SchemaDefinition(SchemaType.JSON, schema, List.of())));
+        registry.put(
+                ACCESS_DENIED,
+                "fuzz-denied-value",
+                new SchemaDefinition(SchemaType.AVRO, HostileAvro.ORDER.toString(), List.of()));
+        registry.failId(ACCESS_DENIED, SchemaRegistryException.Kind.ACCESS_DENIED);
+        registry.put(
+                UNCOMPILABLE_AVRO,
+                "fuzz-uncompilable-value",
+                new SchemaDefinition(
+                        SchemaType.AVRO, "{\"type\":\"record\",\"name\":\"X\"", List.of()));
         return registry;
     }
 

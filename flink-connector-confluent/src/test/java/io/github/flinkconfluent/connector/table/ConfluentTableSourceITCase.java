@@ -55,6 +55,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.github.flinkconfluent.connector.testing.SqlRows.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,14 +104,6 @@ class ConfluentTableSourceITCase {
                 producer.send(new ProducerRecord<>(topic, 0, null, value));
             }
         }
-    }
-
-    private static List<Row> collect(TableEnvironment env, String query) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = env.executeSql(query).collect()) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
     }
 
     static byte[] avroOrder(AvroRegistrySerializer serializer, int customer, int order) {

@@ -14,7 +14,6 @@ import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
-import org.apache.flink.util.CloseableIterator;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static io.github.flinkconfluent.connector.testing.SqlRows.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -139,14 +139,6 @@ class UpsertTablesITCase {
         return totals;
     }
 
-    private static List<Row> collect(TableEnvironment env, String query) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = env.executeSql(query).collect()) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
-    }
-
     /**
      * The state a changelog ends in: +I/+U add a row, -U/-D take one equal row away. The rows'
      * fields only, as a sorted multiset, so that two results compare with equals.
@@ -204,6 +196,32 @@ class UpsertTablesITCase {
                 + ")";
     }
 
+    /** A finished {@link #groupByIntoUpsertTable} run: its session, topics and input. */
+    private record GroupByRun(TableEnvironment env, String in, String out, List<Order> input) {}
+
+    /**
+     * Produces {@code input} to a new topic and runs the bounded {@link #GROUP_BY} over it into a
+     * new upsert table {@code totals} with the given format and sink options, to its end.
+     */
+    private static GroupByRun groupByIntoUpsertTable(
+            KafkaBroker kafka,
+            ApicurioRegistry registry,
+            TestNames names,
+            List<Order> input,
+            String tableOptions)
+            throws Exception {
+        String in = names.topic("orders");
+        String out = names.topic("totals");
+        kafka.createTopic(in, 2);
+        kafka.createTopic(out, 2);
+        produce(kafka, in, input);
+        TableEnvironment env = streaming(kafka, registry);
+        ordersTable(env, in, true);
+        env.executeSql(upsertTable("totals", TOTALS_COLUMNS, out, "sink", tableOptions));
+        env.executeSql("INSERT INTO totals " + GROUP_BY).await(3, TimeUnit.MINUTES);
+        return new GroupByRun(env, in, out, input);
+    }
+
     private static final String READ_BACK =
             ", 'source.offset' = 'earliest', 'source.bounded' = 'latest',"
                     + " 'source.read_mode' = 'read_committed'";
@@ -215,27 +233,20 @@ class UpsertTablesITCase {
     @Test
     void anUnwindowedGroupByReadBackEqualsTheBatchResult(
             KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
-        String in = names.topic("orders");
-        String out = names.topic("totals");
-        kafka.createTopic(in, 2);
-        kafka.createTopic(out, 2);
-        List<Order> input = orders(0, 600, 20);
-        produce(kafka, in, input);
         String avro = ", 'format' = 'avro', 'key.format' = 'avro'";
-
-        TableEnvironment env = streaming(kafka, registry);
-        ordersTable(env, in, true);
-        env.executeSql(
-                upsertTable(
-                        "totals",
-                        TOTALS_COLUMNS,
-                        out,
-                        "sink",
-                        avro + ", 'sink.commit_mode' = 'exactly_once'"));
-        env.executeSql("INSERT INTO totals " + GROUP_BY).await(3, TimeUnit.MINUTES);
+        GroupByRun run =
+                groupByIntoUpsertTable(
+                        kafka,
+                        registry,
+                        names,
+                        orders(0, 600, 20),
+                        avro + ", 'sink.commit_mode' = 'exactly_once'");
+        TableEnvironment env = run.env();
+        String out = run.out();
+        List<Order> input = run.input();
 
         TableEnvironment batch = tableEnv(kafka, registry, EnvironmentSettings.inBatchMode());
-        ordersTable(batch, in, true);
+        ordersTable(batch, run.in(), true);
         Map<String, Integer> batchResult = materialize(collect(batch, GROUP_BY));
         assertThat(batchResult).isEqualTo(expectedRows(totalsOf(input)));
 
@@ -418,26 +429,19 @@ class UpsertTablesITCase {
     @Test
     void atLeastOnceWithABufferEndsInTheQueryResult(
             KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
-        String in = names.topic("orders");
-        String out = names.topic("totals");
-        kafka.createTopic(in, 2);
-        kafka.createTopic(out, 2);
-        List<Order> input = orders(0, 200, 10);
-        produce(kafka, in, input);
         String json = ", 'format' = 'json', 'schema_registry' = 'false'";
-
-        TableEnvironment env = streaming(kafka, registry);
-        ordersTable(env, in, true);
-        env.executeSql(
-                upsertTable(
-                        "totals",
-                        TOTALS_COLUMNS,
-                        out,
-                        "sink",
+        GroupByRun run =
+                groupByIntoUpsertTable(
+                        kafka,
+                        registry,
+                        names,
+                        orders(0, 200, 10),
                         json
                                 + ", 'sink.commit_mode' = 'at_least_once',"
-                                + " 'sink.buffer_flush.max_rows' = '3'"));
-        env.executeSql("INSERT INTO totals " + GROUP_BY).await(3, TimeUnit.MINUTES);
+                                + " 'sink.buffer_flush.max_rows' = '3'");
+        TableEnvironment env = run.env();
+        String out = run.out();
+        List<Order> input = run.input();
 
         assertThat(committedState(kafka, out)).isEqualTo(totalsOf(input));
         env.executeSql(upsertTable("totals_read", TOTALS_COLUMNS, out, "source", json + READ_BACK));

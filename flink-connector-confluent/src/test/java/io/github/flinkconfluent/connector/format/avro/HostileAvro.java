@@ -134,11 +134,12 @@ public final class HostileAvro {
     }
 
     /** Writes binary Avro by hand. */
-    interface Writing {
+    public interface Writing {
         void write(BinaryEncoder out) throws IOException;
     }
 
-    static byte[] encode(Writing writing) {
+    /** The bytes {@code writing} writes with Avro's binary encoder. */
+    public static byte[] encode(Writing writing) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
         try {

@@ -4,12 +4,7 @@ import io.github.flinkconfluent.connector.format.GoldenVectors;
 import io.github.flinkconfluent.connector.format.avro.HostileAvro;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +111,7 @@ public final class FuzzSeeds {
                 new AvroBody(
                         FuzzTables.DECIMALS,
                         "avro-907",
-                        encode(out -> out.writeLong(Integer.MAX_VALUE))));
+                        HostileAvro.encode(out -> out.writeLong(Integer.MAX_VALUE))));
         for (int branch : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 99, -1}) {
             bodies.put(
                     "union-branch-" + branch,
@@ -127,7 +122,7 @@ public final class FuzzSeeds {
                 new AvroBody(
                         FuzzTables.COLLECTIONS,
                         "avro-909",
-                        encode(
+                        HostileAvro.encode(
                                 out -> {
                                     out.writeLong(1);
                                     out.writeLong(Integer.MAX_VALUE);
@@ -137,7 +132,7 @@ public final class FuzzSeeds {
                 new AvroBody(
                         FuzzTables.COLLECTIONS,
                         "avro-909",
-                        encode(
+                        HostileAvro.encode(
                                 out -> {
                                     out.writeLong(0);
                                     out.writeLong(1_000_000);
@@ -149,7 +144,7 @@ public final class FuzzSeeds {
                 new AvroBody(
                         FuzzTables.COLLECTIONS,
                         "avro-909",
-                        encode(
+                        HostileAvro.encode(
                                 out -> {
                                     out.writeLong(-3);
                                     out.writeLong(Long.MAX_VALUE);
@@ -159,7 +154,7 @@ public final class FuzzSeeds {
                 new AvroBody(
                         FuzzTables.COLLECTIONS,
                         "avro-909",
-                        encode(
+                        HostileAvro.encode(
                                 out -> {
                                     out.writeLong(0);
                                     out.writeLong(0);
@@ -404,7 +399,7 @@ public final class FuzzSeeds {
 
     /** A valid record of {@link FuzzTables#DEEP}: each level an int then the next level. */
     private static byte[] deep() {
-        return encode(
+        return HostileAvro.encode(
                 out -> {
                     for (int level = 0; level <= FuzzTables.DEEP_LEVELS; level++) {
                         out.writeInt(level);
@@ -414,7 +409,7 @@ public final class FuzzSeeds {
 
     /** A {@code Node} list of {@code nodes} nodes: value, then union branch 1 (Node) or 0. */
     private static byte[] linkedList(int nodes) {
-        return encode(
+        return HostileAvro.encode(
                 out -> {
                     for (int i = 0; i < nodes; i++) {
                         out.writeLong(i);
@@ -425,7 +420,7 @@ public final class FuzzSeeds {
 
     /** An {@code Amounts} record: bytes decimal, fixed(8) decimal, nullable bytes decimal. */
     private static byte[] decimals(BigInteger a, BigInteger b, BigInteger c) {
-        return encode(
+        return HostileAvro.encode(
                 out -> {
                     out.writeBytes(a.toByteArray());
                     byte[] fixed = new byte[8];
@@ -450,7 +445,7 @@ public final class FuzzSeeds {
 
     /** A {@code U} record whose union takes {@code branch} (then a plausible value). */
     private static byte[] unionBranch(int branch) {
-        return encode(
+        return HostileAvro.encode(
                 out -> {
                     out.writeIndex(branch);
                     switch (branch) {
@@ -473,21 +468,5 @@ public final class FuzzSeeds {
                         default -> {}
                     }
                 });
-    }
-
-    private interface Writing {
-        void write(BinaryEncoder out) throws IOException;
-    }
-
-    private static byte[] encode(Writing writing) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
-        try {
-            writing.write(out);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -50,6 +50,12 @@ public final class KafkaBroker extends ServiceProcess {
     private final int controllerPort = FreePorts.pick();
     private final Map<String, String> overrides;
     private final SecuredListeners secured;
+
+    /** The node this one joins as a broker only; {@code null} for a combined broker-controller. */
+    private final KafkaBroker quorum;
+
+    private final int nodeId;
+    private String clusterId;
     private final Map<SecuredListeners.Listener, Integer> securedPorts =
             new EnumMap<>(SecuredListeners.Listener.class);
 
@@ -70,11 +76,35 @@ public final class KafkaBroker extends ServiceProcess {
         super("kafka");
         this.overrides = new LinkedHashMap<>(overrides);
         this.secured = secured;
+        this.quorum = null;
+        this.nodeId = 1;
         if (secured != null) {
             for (SecuredListeners.Listener listener : secured.listeners()) {
                 securedPorts.put(listener, FreePorts.pick());
             }
         }
+    }
+
+    /**
+     * A second broker, node {@code nodeId}, that joins the cluster of {@code controller} (started
+     * first, a combined broker-controller): for tests that need a partition on another broker than
+     * the coordinators, e.g. one whose only replica can be stopped.
+     */
+    public KafkaBroker(KafkaBroker controller, int nodeId, Map<String, String> overrides) {
+        super("kafka-" + nodeId);
+        if (controller.quorum != null || controller.clusterId == null) {
+            throw new IllegalArgumentException(
+                    "Join a started combined broker-controller, not " + controller.name());
+        }
+        this.overrides = new LinkedHashMap<>(overrides);
+        this.secured = null;
+        this.quorum = controller;
+        this.nodeId = nodeId;
+    }
+
+    /** The broker's node id (1 for a combined broker-controller). */
+    public int nodeId() {
+        return nodeId;
     }
 
     /**
@@ -211,8 +241,11 @@ public final class KafkaBroker extends ServiceProcess {
                 directory().resolve("log4j2.properties"),
                 log4jProperties(),
                 StandardCharsets.UTF_8);
-        // StorageTool wants a cluster id in Kafka's own base64 UUID form.
-        String clusterId = Uuid.randomUuid().toString();
+        // StorageTool wants a cluster id in Kafka's own base64 UUID form; a joining broker takes
+        // its cluster's.
+        if (clusterId == null) {
+            clusterId = quorum != null ? quorum.clusterId : Uuid.randomUuid().toString();
+        }
         List<String> format =
                 new ArrayList<>(
                         List.of(
@@ -290,14 +323,15 @@ public final class KafkaBroker extends ServiceProcess {
 
     private String serverProperties() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("process.roles", "broker,controller");
-        settings.put("node.id", "1");
-        settings.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        StringBuilder listeners =
-                new StringBuilder("PLAINTEXT://127.0.0.1:")
-                        .append(brokerPort)
-                        .append(",CONTROLLER://127.0.0.1:")
-                        .append(controllerPort);
+        settings.put("process.roles", quorum == null ? "broker,controller" : "broker");
+        settings.put("node.id", Integer.toString(nodeId));
+        settings.put(
+                "controller.quorum.voters",
+                "1@127.0.0.1:" + (quorum == null ? controllerPort : quorum.controllerPort));
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:").append(brokerPort);
+        if (quorum == null) {
+            listeners.append(",CONTROLLER://127.0.0.1:").append(controllerPort);
+        }
         StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:").append(brokerPort);
         StringBuilder protocols = new StringBuilder("CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         securedPorts.forEach(

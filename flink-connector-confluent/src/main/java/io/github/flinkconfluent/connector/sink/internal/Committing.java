@@ -9,6 +9,7 @@ import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -17,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Commits the transactions of completed checkpoints.
@@ -55,6 +58,13 @@ public final class Committing implements Committer<ConfluentCommittable> {
     private final LostTransactionPolicy onLost;
     private final Counter lostTransactions;
     private TransactionInspector inspector;
+    private final HangingTransactions hanging = new HangingTransactions(() -> inspector().admin());
+
+    /**
+     * How long a commit waits for its coordinator to finish writing markers before checking the
+     * partitions (milliseconds, normally); what is undecided then is checked at the next commit.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     public Committing(
             Map<String, String> kafkaProperties,
@@ -74,6 +84,7 @@ public final class Committing implements Committer<ConfluentCommittable> {
             ConfluentCommittable committable = request.getCommittable();
             try {
                 commitWithBackoff(committable);
+                hanging.committed(committable);
             } catch (LostTransaction lost) {
                 if (onLost == LostTransactionPolicy.FAIL) {
                     throw new UnrecoverableException(lost.getMessage());
@@ -93,6 +104,28 @@ public final class Committing implements Committer<ConfluentCommittable> {
                                 .orElse(e));
             }
         }
+        checkForHangingPartitions();
+    }
+
+    /**
+     * Fails (or, with {@code 'continue'}, reports) a committed transaction that a partition still
+     * holds open: see {@link HangingTransactions}.
+     */
+    private void checkForHangingPartitions() throws InterruptedException {
+        if (hanging.unverified() == 0) {
+            return;
+        }
+        List<HangingTransactions.Hanging> found = hanging.check(SETTLE);
+        if (found.isEmpty()) {
+            return;
+        }
+        String message =
+                found.stream().map(Committing::hangingMessage).collect(Collectors.joining(" "));
+        if (onLost == LostTransactionPolicy.FAIL) {
+            throw new UnrecoverableException(message);
+        }
+        lostTransactions.inc(found.size());
+        LOG.error("{} Continuing because 'sink.on_lost_transaction' = 'continue'.", message);
     }
 
     /** Commits, waiting with backoff while the brokers answer with retriable errors. */
@@ -184,6 +217,39 @@ public final class Committing implements Committer<ConfluentCommittable> {
             inspector = new TransactionInspector(kafkaProperties);
         }
         return inspector;
+    }
+
+    /** The message of a transaction a partition holds open: which data, why, what to do. */
+    static String hangingMessage(HangingTransactions.Hanging hanging) {
+        TopicPartition partition = hanging.partition();
+        return "Data loss: partition '"
+                + partition
+                + "' still holds open, from offset "
+                + hanging.openSince()
+                + ", "
+                + hanging.committable().describe()
+                + ", although its coordinator completed the commit ("
+                + hanging.coordinatorState()
+                + "). The coordinator skipped that partition's commit marker, which a Kafka broker"
+                + " does when the partition has no leader at that moment (a restarted single"
+                + " broker, or its only replica down). read_committed consumers of '"
+                + partition
+                + "' see no record at or after offset "
+                + hanging.openSince()
+                + " - this job's later output there included - until the transaction is ended, and"
+                + " no client can commit it any more. To go on: end it with"
+                + " 'kafka-transactions.sh --bootstrap-server <brokers> abort --topic "
+                + partition.topic()
+                + " --partition "
+                + partition.partition()
+                + " --start-offset "
+                + hanging.openSince()
+                + "' (its records on that partition are then dropped: replay them by restoring a"
+                + " savepoint taken before checkpoint "
+                + hanging.committable().afterCheckpoint()
+                + "), then restart from the latest checkpoint; or restore with"
+                + " 'sink.on_lost_transaction' = 'continue' to go on with the partition blocked."
+                + " To prevent it: run topics with replication factor 3 and min.insync.replicas 2.";
     }
 
     /** The message of a transaction the broker aborted: which data, why, what prevents it. */

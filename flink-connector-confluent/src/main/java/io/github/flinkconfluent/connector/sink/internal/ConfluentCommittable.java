@@ -2,6 +2,10 @@ package io.github.flinkconfluent.connector.sink.internal;
 
 import org.apache.flink.annotation.Internal;
 
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Map;
+
 /**
  * A pre-committed Kafka transaction, handed from the writer to the committer through the
  * checkpoint: everything needed to commit it later, from any process, and to tell afterwards
@@ -20,6 +24,9 @@ import org.apache.flink.annotation.Internal;
  *     CommitMarker}); {@code -1} in committables of version 1, which predate it
  * @param createdAtMillis wall-clock time of the pre-commit ({@code -1} in version 1): tells whether
  *     the broker may already have expired this transaction's commit marker
+ * @param firstOffsets the offset of the transaction's first record on each partition it wrote to
+ *     (empty in committables before version 3): after the commit, {@link HangingTransactions}
+ *     checks that no partition still holds the transaction open from there
  */
 @Internal
 public record ConfluentCommittable(
@@ -29,7 +36,32 @@ public record ConfluentCommittable(
         boolean transactionV2,
         long afterCheckpoint,
         long sequence,
-        long createdAtMillis) {
+        long createdAtMillis,
+        Map<TopicPartition, Long> firstOffsets) {
+
+    public ConfluentCommittable {
+        firstOffsets = Map.copyOf(firstOffsets);
+    }
+
+    /** A committable that does not know where its records went (before version 3). */
+    public ConfluentCommittable(
+            String transactionalId,
+            long producerId,
+            short epoch,
+            boolean transactionV2,
+            long afterCheckpoint,
+            long sequence,
+            long createdAtMillis) {
+        this(
+                transactionalId,
+                producerId,
+                epoch,
+                transactionV2,
+                afterCheckpoint,
+                sequence,
+                createdAtMillis,
+                Map.of());
+    }
 
     /** For messages: which data a problem with this transaction concerns. */
     public String describe() {

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,6 +31,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes records to Kafka for one parallel subtask of a {@code ConfluentSink}.
@@ -75,6 +77,13 @@ public final class ConfluentWriter<IN>
     @Nullable private Slot current;
     @Nullable private TransactionInspector inspector;
     private long recordsInTransaction;
+
+    /**
+     * The first offset the open transaction wrote on each partition, filled in by the send
+     * callbacks (the producer's I/O thread), complete after the pre-commit's flush.
+     */
+    private Map<TopicPartition, Long> firstOffsets = new ConcurrentHashMap<>();
+
     private long lastCheckpoint;
 
     private volatile Exception sendError;
@@ -268,11 +277,19 @@ public final class ConfluentWriter<IN>
         if (partitioner != null && record.partition() == null) {
             record = withPartition(record, target);
         }
+        Map<TopicPartition, Long> first = firstOffsets;
         target.send(
                 record,
                 (metadata, error) -> {
-                    if (error != null && sendError == null) {
-                        sendError = error;
+                    if (error != null) {
+                        if (sendError == null) {
+                            sendError = error;
+                        }
+                    } else if (exactlyOnce && metadata.hasOffset()) {
+                        first.merge(
+                                new TopicPartition(metadata.topic(), metadata.partition()),
+                                metadata.offset(),
+                                Math::min);
                     }
                 });
     }
@@ -312,7 +329,8 @@ public final class ConfluentWriter<IN>
                         p.transactionV2(),
                         lastCheckpoint,
                         slot.nextSequence,
-                        System.currentTimeMillis());
+                        System.currentTimeMillis(),
+                        firstOffsets);
         slot.nextSequence++;
         slot.pending = committable;
         slot.handover = ProducerHandover.offer(p, committable);
@@ -339,6 +357,7 @@ public final class ConfluentWriter<IN>
 
     /** A slot whose id is free, with a transaction begun on it. */
     private Slot beginNext() {
+        firstOffsets = new ConcurrentHashMap<>();
         Slot slot = freeSlot();
         try {
             if (slot.producer == null) {

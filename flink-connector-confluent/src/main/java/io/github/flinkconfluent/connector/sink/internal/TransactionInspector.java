@@ -60,6 +60,11 @@ public final class TransactionInspector implements AutoCloseable {
         this.admin = Admin.create(new HashMap<String, Object>(kafkaProperties));
     }
 
+    /** The admin client this inspector asks with, shared with {@link HangingTransactions}. */
+    Admin admin() {
+        return admin;
+    }
+
     public Finding outcome(ConfluentCommittable committable) throws Exception {
         String id = committable.transactionalId();
         TransactionDescription description;

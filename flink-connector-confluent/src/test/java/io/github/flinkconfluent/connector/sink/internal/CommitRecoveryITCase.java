@@ -83,7 +83,7 @@ class CommitRecoveryITCase {
         return forgetful;
     }
 
-    private static JobClient replay(
+    static JobClient replay(
             KafkaBroker kafka,
             String topic,
             LostTransactionPolicy policy,
@@ -115,11 +115,11 @@ class CommitRecoveryITCase {
         return env.executeAsync();
     }
 
-    private static void awaitFinished(JobClient job) throws Exception {
+    static void awaitFinished(JobClient job) throws Exception {
         job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
     }
 
-    private static Throwable awaitFailure(JobClient job) {
+    static Throwable awaitFailure(JobClient job) {
         ExecutionException failure =
                 org.junit.jupiter.api.Assertions.assertThrows(
                         ExecutionException.class,

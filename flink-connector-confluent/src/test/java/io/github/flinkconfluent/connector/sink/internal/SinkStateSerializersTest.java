@@ -1,10 +1,12 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +18,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SinkStateSerializersTest {
 
     private static final ConfluentCommittable COMMITTABLE =
+            new ConfluentCommittable(
+                    "p-0-1-2",
+                    42L,
+                    (short) 7,
+                    true,
+                    9L,
+                    3L,
+                    1_700_000_000_000L,
+                    Map.of(new TopicPartition("orders", 0), 17L, new TopicPartition("x", 3), 0L));
+
+    /** {@link #COMMITTABLE} as version 2 read it back: no first offsets. */
+    private static final ConfluentCommittable COMMITTABLE_AS_V2 =
             new ConfluentCommittable("p-0-1-2", 42L, (short) 7, true, 9L, 3L, 1_700_000_000_000L);
 
     /** {@link #COMMITTABLE} as version 1 read it back: no sequence number, no time. */
@@ -32,9 +46,13 @@ class SinkStateSerializersTest {
 
     @Test
     void committablesRoundTripAndVersion1BytesStillRead() throws IOException {
-        assertThat(committables.getVersion()).isEqualTo(2);
-        assertThat(committables.deserialize(2, committables.serialize(COMMITTABLE)))
+        assertThat(committables.getVersion()).isEqualTo(3);
+        assertThat(committables.deserialize(3, committables.serialize(COMMITTABLE)))
                 .isEqualTo(COMMITTABLE);
+        assertThat(
+                        committables.deserialize(
+                                2, ConfluentCommittableSerializer.serializeV2(COMMITTABLE)))
+                .isEqualTo(COMMITTABLE_AS_V2);
         assertThat(
                         HexFormat.of()
                                 .formatHex(ConfluentCommittableSerializer.serializeV1(COMMITTABLE)))
@@ -54,10 +72,10 @@ class SinkStateSerializersTest {
     @Test
     void unknownVersionsAndTrailingBytesFailLoudly() throws IOException {
         byte[] bytes = committables.serialize(COMMITTABLE);
-        assertThatThrownBy(() -> committables.deserialize(3, bytes))
-                .hasMessageContaining("Unknown version 3");
+        assertThatThrownBy(() -> committables.deserialize(4, bytes))
+                .hasMessageContaining("Unknown version 4");
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-        assertThatThrownBy(() -> committables.deserialize(2, longer))
+        assertThatThrownBy(() -> committables.deserialize(3, longer))
                 .hasMessageContaining("trailing");
         byte[] state = states.serialize(new ConfluentWriterState("p", 1, 0, List.of()));
         assertThatThrownBy(() -> states.deserialize(5, state))

@@ -2,10 +2,13 @@ package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.sink.internal.TransactionInspector.Outcome;
 
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -162,5 +165,40 @@ class TransactionDecisionsTest {
                 .as("a start without state: every generation of the prefix")
                 .containsExactlyInAnyOrder(
                         "p-20-0-0", "p-20-5-0", "p-10-0-1", "p-10-1-0", "p-15-0-0", "p-3-0-0");
+    }
+
+    @Test
+    void aPartitionHoldsACommittedTransactionOpenOnlyFromItsFirstOffsetOrEarlier() {
+        List<ProducerState> active =
+                List.of(
+                        new ProducerState(9L, 0, 3, 0L, OptionalInt.empty(), OptionalLong.of(40)),
+                        new ProducerState(5L, 4, 7, 0L, OptionalInt.empty(), OptionalLong.of(12)),
+                        new ProducerState(6L, 1, 2, 0L, OptionalInt.empty(), OptionalLong.empty()));
+        assertThat(HangingTransactions.openTransactionStart(active, 5L)).hasValue(12);
+        assertThat(HangingTransactions.openTransactionStart(active, 6L)).isEmpty();
+        assertThat(HangingTransactions.openTransactionStart(active, 7L)).isEmpty();
+
+        // The transaction's first record there was at 12 (or later): still open.
+        assertThat(HangingTransactions.verdict(OptionalLong.of(12), 12))
+                .isEqualTo(HangingTransactions.PartitionVerdict.HANGING);
+        assertThat(HangingTransactions.verdict(OptionalLong.of(12), 30))
+                .isEqualTo(HangingTransactions.PartitionVerdict.HANGING);
+        // A later transaction of the same producer, begun after this one's records: closed.
+        assertThat(HangingTransactions.verdict(OptionalLong.of(31), 30))
+                .isEqualTo(HangingTransactions.PartitionVerdict.CLOSED);
+        assertThat(HangingTransactions.verdict(OptionalLong.empty(), 30))
+                .isEqualTo(HangingTransactions.PartitionVerdict.CLOSED);
+    }
+
+    @Test
+    void partitionsAreAskedOnlyOnceTheCoordinatorHasWrittenItsMarkers() {
+        assertThat(HangingTransactions.markersWritten(TransactionState.PREPARE_COMMIT)).isFalse();
+        assertThat(HangingTransactions.markersWritten(TransactionState.PREPARE_ABORT)).isFalse();
+        assertThat(HangingTransactions.markersWritten(TransactionState.PREPARE_EPOCH_FENCE))
+                .isFalse();
+        assertThat(HangingTransactions.markersWritten(TransactionState.UNKNOWN)).isFalse();
+        assertThat(HangingTransactions.markersWritten(TransactionState.COMPLETE_COMMIT)).isTrue();
+        assertThat(HangingTransactions.markersWritten(TransactionState.ONGOING)).isTrue();
+        assertThat(HangingTransactions.markersWritten(TransactionState.EMPTY)).isTrue();
     }
 }

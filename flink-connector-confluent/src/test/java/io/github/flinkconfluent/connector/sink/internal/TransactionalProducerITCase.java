@@ -5,6 +5,8 @@ import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.TestNames;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,9 +45,24 @@ public class TransactionalProducerITCase {
         TransactionalProducer producer = new TransactionalProducer(properties, id);
         producer.initTransactions();
         producer.beginTransaction();
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         for (String value : values) {
-            producer.send(
-                    new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8)));
+            try {
+                RecordMetadata written =
+                        producer.send(
+                                        new ProducerRecord<>(
+                                                topic,
+                                                0,
+                                                null,
+                                                value.getBytes(StandardCharsets.UTF_8)))
+                                .get();
+                firstOffsets.merge(
+                        new TopicPartition(topic, written.partition()),
+                        written.offset(),
+                        Math::min);
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not write " + value + " to " + topic, e);
+            }
         }
         CommitMarker.write(producer, topic, sequence);
         producer.flush();
@@ -57,7 +74,8 @@ public class TransactionalProducerITCase {
                         producer.transactionV2(),
                         7,
                         sequence,
-                        System.currentTimeMillis());
+                        System.currentTimeMillis(),
+                        firstOffsets);
         producer.closeQuietly();
         return committable;
     }

@@ -27,6 +27,7 @@ import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.GenericInMemoryCatalog;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
@@ -37,8 +38,13 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +79,7 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
     private static final String KEY_SUFFIX = "-key";
     private static final String KEY_PREFIX = "key_";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryCatalog.class);
 
     private final ConnectionProfile profile;
     private final SchemaRegistryConfig registryConfig;
@@ -82,6 +89,7 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
     private SchemaRegistryClient registry;
     private volatile Timed<List<String>> subjects;
     private final Map<String, Timed<RegisteredSchema>> schemas = new ConcurrentHashMap<>();
+    private final Map<String, Timed<Boolean>> compaction = new ConcurrentHashMap<>();
 
     private record Timed<T>(T value, long expiresAtNanos) {
         boolean fresh() {
@@ -199,16 +207,26 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
         tableOptions.put("format", format(value));
         tableOptions.put("connection_profile", profile.name());
         List<String> names = new ArrayList<>(DataType.getFieldNames(row));
+        List<String> valueNames = DataType.getFieldNames(row);
+        List<DataType> valueTypes = DataType.getFieldDataTypes(row);
         Optional<RegisteredSchema> key = keySchema(topic);
-        if (key.isPresent()) {
+        boolean upsert = key.isPresent() && isCompacted(topic);
+        List<String> keyNames = key.map(k -> DataType.getFieldNames(columns(k))).orElse(List.of());
+        boolean keyInValue = !keyNames.isEmpty() && valueNames.containsAll(keyNames);
+        if (upsert) {
+            // A compacted topic with a record key: the latest value per key, deletes as
+            // tombstones (docs/changelog.md).
+            tableOptions.put("changelog", "upsert");
+        }
+        if (key.isPresent() && !(upsert && keyInValue)) {
             // Key columns first, named with the prefix so that they never clash with the value's.
             DataType keyRow = columns(key.get());
             List<String> keyColumns = new ArrayList<>();
-            List<String> keyNames = DataType.getFieldNames(keyRow);
             List<DataType> keyTypes = DataType.getFieldDataTypes(keyRow);
             for (int i = 0; i < keyNames.size(); i++) {
                 String column = KEY_PREFIX + keyNames.get(i);
-                schema.column(column, keyTypes.get(i).nullable());
+                schema.column(
+                        column, upsert ? keyTypes.get(i).notNull() : keyTypes.get(i).nullable());
                 keyColumns.add(column);
             }
             names.addAll(keyColumns);
@@ -216,11 +234,22 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
             tableOptions.put("key.format", format(key.get()));
             tableOptions.put("key.fields-prefix", KEY_PREFIX);
             tableOptions.put("value.fields-include", "EXCEPT_KEY");
+            if (upsert) {
+                schema.primaryKey(keyColumns);
+            }
+        } else if (upsert) {
+            // The value repeats the key's fields (as CREATE TABLE ... PRIMARY KEY writes it).
+            tableOptions.put("key.fields", String.join(";", keyNames));
+            tableOptions.put("key.format", format(key.get()));
         }
-        List<String> valueNames = DataType.getFieldNames(row);
-        List<DataType> valueTypes = DataType.getFieldDataTypes(row);
         for (int i = 0; i < valueNames.size(); i++) {
-            schema.column(valueNames.get(i), valueTypes.get(i));
+            boolean primaryKey = upsert && keyInValue && keyNames.contains(valueNames.get(i));
+            schema.column(
+                    valueNames.get(i),
+                    primaryKey ? valueTypes.get(i).notNull() : valueTypes.get(i));
+        }
+        if (upsert && keyInValue) {
+            schema.primaryKey(keyNames);
         }
         addMetadata(schema, names, "kafka_partition", DataTypes.INT(), "partition");
         addMetadata(schema, names, "kafka_offset", DataTypes.BIGINT(), "offset");
@@ -255,6 +284,43 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
         } catch (CatalogException e) {
             return Optional.empty(); // a primitive key: read it with the 'key' metadata column
         }
+    }
+
+    /**
+     * Whether the topic keeps only the latest record per key ({@code cleanup.policy} with {@code
+     * compact}); false when the brokers cannot be asked (a catalog with a registry only).
+     */
+    private boolean isCompacted(String topic) {
+        Timed<Boolean> cached = compaction.get(topic);
+        if (cached != null && cached.fresh()) {
+            return cached.value();
+        }
+        boolean compacted;
+        try {
+            compacted =
+                    admin(
+                            admin -> {
+                                ConfigResource resource =
+                                        new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                                Config config =
+                                        admin.describeConfigs(List.of(resource))
+                                                .all()
+                                                .get(30, TimeUnit.SECONDS)
+                                                .get(resource);
+                                ConfigEntry policy = config.get("cleanup.policy");
+                                return policy != null
+                                        && policy.value() != null
+                                        && policy.value().contains("compact");
+                            });
+        } catch (CatalogException e) {
+            LOG.info(
+                    "Cannot read cleanup.policy of topic '{}'; offering it as an append table: {}",
+                    topic,
+                    e.getMessage());
+            compacted = false;
+        }
+        compaction.put(topic, new Timed<>(compacted, System.nanoTime() + cacheTtl.toNanos()));
+        return compacted;
     }
 
     private static void addMetadata(
@@ -322,8 +388,19 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
             return;
         }
         Configuration tableOptions = Configuration.fromMap(table.getOptions());
-        register(topic, table.getOptions().getOrDefault("format", "avro"), rowType);
-        createTopic(topic, tableOptions);
+        String format = table.getOptions().getOrDefault("format", "avro");
+        List<String> primaryKey = primaryKey(table);
+        register(topic + VALUE_SUFFIX, definition(topic, format, rowType));
+        if (!primaryKey.isEmpty()) {
+            // An upsert table: the key subject holds the primary key, the topic is compacted.
+            register(
+                    topic + KEY_SUFFIX,
+                    keyDefinition(
+                            topic,
+                            table.getOptions().getOrDefault("key.format", format),
+                            project(rowType, primaryKey)));
+        }
+        createTopic(topic, tableOptions, !primaryKey.isEmpty());
         invalidate();
     }
 
@@ -341,8 +418,9 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
             throw new TableNotExistException(getName(), path);
         }
         String topic = path.getObjectName();
-        RowType before = (RowType) columns(latest(topic + VALUE_SUFFIX)).getLogicalType();
-        RowType after = physicalRowType(newTable);
+        RegisteredSchema current = latest(topic + VALUE_SUFFIX);
+        RowType before = (RowType) columns(current).getLogicalType();
+        RowType after = valueColumns(newTable);
         for (RowType.RowField field : after.getFields()) {
             if (before.getFieldIndex(field.getName()) < 0 && !field.getType().isNullable()) {
                 throw new CatalogException(
@@ -354,8 +432,26 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
                                 + " for it.");
             }
         }
-        RegisteredSchema current = latest(topic + VALUE_SUFFIX);
-        register(topic, current.definition().type() == SchemaType.JSON ? "json" : "avro", after);
+        for (RowType.RowField field : after.getFields()) {
+            int was = before.getFieldIndex(field.getName());
+            if (was >= 0 && !before.getTypeAt(was).copy(true).equals(field.getType().copy(true))) {
+                throw new CatalogException(
+                        "ALTER TABLE "
+                                + topic
+                                + " changes the type of column '"
+                                + field.getName()
+                                + "' from "
+                                + before.getTypeAt(was)
+                                + " to "
+                                + field.getType()
+                                + "; the catalog adds and drops columns only. Register the new"
+                                + " schema under '"
+                                + topic
+                                + VALUE_SUFFIX
+                                + "' yourself if the registry's compatibility rule allows it.");
+            }
+        }
+        register(topic + VALUE_SUFFIX, SchemaEvolution.evolve(current, after, registry));
         invalidate();
     }
 
@@ -395,24 +491,74 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
         return (RowType) type;
     }
 
-    /** Registers the schema of {@code rowType}; the registry checks compatibility. */
-    private void register(String topic, String format, RowType rowType) {
-        SchemaDefinition definition =
-                switch (format) {
-                    case "avro" ->
-                            SchemaDefinition.avro(
-                                    SqlToAvroSchema.convert(rowType, avroName(topic)).toString());
-                    case "json" ->
-                            SchemaDefinition.json(
-                                    SqlToJsonSchema.convert(rowType, topic + VALUE_SUFFIX)
-                                            .toString());
-                    default ->
-                            throw new CatalogException(
-                                    "This catalog creates avro or json tables, not '"
-                                            + format
-                                            + "'");
-                };
-        String subject = topic + VALUE_SUFFIX;
+    /** The columns a value schema holds: key-only columns of the table left out. */
+    private static RowType valueColumns(CatalogBaseTable table) {
+        RowType physical = physicalRowType(table);
+        Map<String, String> tableOptions = table.getOptions();
+        if (!"EXCEPT_KEY".equalsIgnoreCase(tableOptions.get("value.fields-include"))) {
+            return physical;
+        }
+        List<String> keyColumns = List.of(tableOptions.getOrDefault("key.fields", "").split(";"));
+        List<String> value = new ArrayList<>();
+        for (String name : physical.getFieldNames()) {
+            if (!keyColumns.contains(name)) {
+                value.add(name);
+            }
+        }
+        return project(physical, value);
+    }
+
+    private static List<String> primaryKey(CatalogBaseTable table) {
+        if (!(table instanceof ResolvedCatalogTable resolved)) {
+            return List.of();
+        }
+        return resolved.getResolvedSchema()
+                .getPrimaryKey()
+                .map(UniqueConstraint::getColumns)
+                .orElse(List.of());
+    }
+
+    private static RowType project(RowType rowType, List<String> names) {
+        List<RowType.RowField> fields = new ArrayList<>();
+        for (String name : names) {
+            int index = rowType.getFieldIndex(name);
+            fields.add(new RowType.RowField(name, rowType.getTypeAt(index)));
+        }
+        return new RowType(false, fields);
+    }
+
+    private static SchemaDefinition definition(String topic, String format, RowType rowType) {
+        return switch (format) {
+            case "avro" ->
+                    SchemaDefinition.avro(
+                            SqlToAvroSchema.convert(rowType, avroName(topic)).toString());
+            case "json" ->
+                    SchemaDefinition.json(
+                            SqlToJsonSchema.convert(rowType, topic + VALUE_SUFFIX).toString());
+            default ->
+                    throw new CatalogException(
+                            "This catalog creates avro or json tables, not '" + format + "'");
+        };
+    }
+
+    private static SchemaDefinition keyDefinition(String topic, String format, RowType keyRow) {
+        return switch (format) {
+            case "avro" ->
+                    SchemaDefinition.avro(
+                            SqlToAvroSchema.convert(keyRow, avroName(topic) + "_key").toString());
+            case "json" ->
+                    SchemaDefinition.json(
+                            SqlToJsonSchema.convert(keyRow, topic + KEY_SUFFIX).toString());
+            default ->
+                    throw new CatalogException(
+                            "This catalog registers avro or json keys, not 'key.format' = '"
+                                    + format
+                                    + "'");
+        };
+    }
+
+    /** Registers {@code definition} under {@code subject}; the registry checks compatibility. */
+    private void register(String subject, SchemaDefinition definition) {
         try {
             registry.register(subject, definition);
         } catch (SchemaRegistryException e) {
@@ -435,7 +581,7 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
         return Character.isDigit(name.charAt(0)) ? "_" + name : name;
     }
 
-    private void createTopic(String topic, Configuration tableOptions) {
+    private void createTopic(String topic, Configuration tableOptions, boolean compacted) {
         int partitions =
                 tableOptions
                         .getOptional(SchemaRegistryCatalogOptions.TOPIC_PARTITIONS)
@@ -456,8 +602,12 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
                         topic,
                         Optional.of(partitions),
                         replication > 0 ? Optional.of((short) replication) : Optional.empty());
-        retention.ifPresent(
-                r -> newTopic.configs(Map.of("retention.ms", String.valueOf(r.toMillis()))));
+        Map<String, String> topicConfigs = new HashMap<>();
+        retention.ifPresent(r -> topicConfigs.put("retention.ms", String.valueOf(r.toMillis())));
+        if (compacted) {
+            topicConfigs.put("cleanup.policy", "compact");
+        }
+        newTopic.configs(topicConfigs);
         admin(
                 admin -> {
                     try {

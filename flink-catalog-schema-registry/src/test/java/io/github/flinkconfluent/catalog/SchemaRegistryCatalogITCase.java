@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -180,6 +181,89 @@ class SchemaRegistryCatalogITCase {
         assertThat(collect(env, "DESCRIBE old_name.`default`." + topic))
                 .extracting(r -> r.getField(0) + " " + r.getField(1))
                 .contains("tags STRING");
+
+        // ALTER TABLE registers the value columns only, and keeps the union a union.
+        env.executeSql("ALTER TABLE " + topic + " ADD note STRING");
+        Schema next =
+                new Schema.Parser()
+                        .parse(
+                                client(registry.url())
+                                        .getLatest(TestNames.valueSubject(topic))
+                                        .definition()
+                                        .text());
+        assertThat(next.getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("id", "tags", "payload", "note");
+        assertThat(next.getField("payload").schema())
+                .isEqualTo(schema.getField("payload").schema());
+        assertThat(next.getField("tags").schema()).isEqualTo(schema.getField("tags").schema());
+        assertThat(next.getField("note").schema().getTypes())
+                .extracting(Schema::getType)
+                .containsExactly(Schema.Type.NULL, Schema.Type.STRING);
+        assertThat(
+                        collect(
+                                env,
+                                "SELECT key_id, JSON_VALUE(payload, '$.city'), note FROM "
+                                        + topic
+                                        + READ_ALL))
+                .containsExactly(Row.of(70, "Oslo", null));
+    }
+
+    @Test
+    void aTableWithAPrimaryKeyIsAnUpsertTableOnACompactedTopic(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("totals").replace('-', '_');
+        TableEnvironment env = catalog(kafka, registry.url());
+        env.getConfig().set("execution.checkpointing.interval", "1 s");
+
+        env.executeSql(
+                "CREATE TABLE "
+                        + topic
+                        + " (customer_id INT NOT NULL, total BIGINT,"
+                        + " PRIMARY KEY (customer_id) NOT ENFORCED)");
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertThat(
+                            admin.describeConfigs(List.of(resource))
+                                    .all()
+                                    .get(60, TimeUnit.SECONDS)
+                                    .get(resource)
+                                    .get("cleanup.policy")
+                                    .value())
+                    .isEqualTo("compact");
+        }
+        SchemaRegistryClient client = client(registry.url());
+        assertThat(
+                        new Schema.Parser()
+                                .parse(
+                                        client.getLatest(TestNames.keySubject(topic))
+                                                .definition()
+                                                .text())
+                                .getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("customer_id");
+        String ddl = collect(env, "SHOW CREATE TABLE " + topic).get(0).getField(0).toString();
+        assertThat(ddl)
+                .contains("PRIMARY KEY (`customer_id`) NOT ENFORCED")
+                .contains("'changelog' = 'upsert'")
+                .contains("'key.fields' = 'customer_id'");
+
+        // An unwindowed aggregate: accepted only by an upsert table.
+        env.executeSql(
+                        "INSERT INTO "
+                                + topic
+                                + " SELECT c, SUM(a) FROM (VALUES (1, 10), (2, 5), (1, 7), (3, 1))"
+                                + " AS t(c, a) GROUP BY c")
+                .await();
+        Map<Integer, Long> state = new java.util.TreeMap<>();
+        for (Row change : collect(env, "SELECT customer_id, total FROM " + topic + READ_ALL)) {
+            switch (change.getKind()) {
+                case INSERT, UPDATE_AFTER ->
+                        state.put((Integer) change.getField(0), (Long) change.getField(1));
+                case DELETE, UPDATE_BEFORE -> state.remove((Integer) change.getField(0));
+            }
+        }
+        assertThat(state).isEqualTo(Map.of(1, 17L, 2, 5L, 3, 1L));
     }
 
     @Test

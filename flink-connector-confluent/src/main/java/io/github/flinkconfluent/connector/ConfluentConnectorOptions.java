@@ -126,7 +126,9 @@ public final class ConfluentConnectorOptions {
                             "How the topic's records map to table changes: append (every record"
                                     + " is a new row; the sink takes inserts only) or upsert (the"
                                     + " PRIMARY KEY columns are the record key, a record is the"
-                                    + " latest row of its key, a tombstone deletes it).");
+                                    + " latest row of its key, a tombstone deletes it) or debezium"
+                                    + " (sources: each value is a Debezium change event whose"
+                                    + " before/after images are the rows, see docs/changelog.md).");
 
     // ------------------------------------------------------------------------------- source
 
@@ -375,7 +377,11 @@ public final class ConfluentConnectorOptions {
         UPSERT(
                 "upsert",
                 "The PRIMARY KEY columns are the record key: a record is the latest row of its"
-                        + " key, a tombstone (null value) deletes it.");
+                        + " key, a tombstone (null value) deletes it."),
+        DEBEZIUM(
+                "debezium",
+                "Sources only: each value is a Debezium change event (before, after, op) whose"
+                        + " before/after images are the rows; tombstones are skipped.");
 
         private final String value;
         private final String description;

@@ -38,6 +38,11 @@ import java.util.Optional;
  * deletes: the planner then adds its normalize step (state per primary key), which turns a record
  * of a key seen before into an update and a tombstone into the delete of the full earlier row, so
  * that aggregates and joins downstream are correct.
+ *
+ * <p>A Debezium table ({@code 'changelog' = 'debezium'}) reads change events ({@link
+ * DebeziumChanges}): with a PRIMARY KEY it declares the same upsert changelog (the planner restores
+ * before-images, which databases often do not log), without one the full changelog with
+ * UPDATE_BEFORE.
  */
 @Internal
 public final class ConfluentDynamicSource
@@ -52,7 +57,8 @@ public final class ConfluentDynamicSource
     private final String groupId;
     private final String tableName;
     private final boolean upsert;
-    private List<ReadableMetadata> metadata = List.of();
+    @Nullable private final DebeziumChanges debezium;
+    private List<String> metadata = List.of();
     private DataType producedType;
     private WatermarkStrategy<RowData> watermarkStrategy;
 
@@ -65,7 +71,8 @@ public final class ConfluentDynamicSource
             boolean bounded,
             String groupId,
             String tableName,
-            boolean upsert) {
+            boolean upsert,
+            @Nullable DebeziumChanges debezium) {
         this.profile = profile;
         this.options = options;
         this.valueDecoder = valueDecoder;
@@ -76,10 +83,14 @@ public final class ConfluentDynamicSource
         this.groupId = groupId;
         this.tableName = tableName;
         this.upsert = upsert;
+        this.debezium = debezium;
     }
 
     @Override
     public ChangelogMode getChangelogMode() {
+        if (debezium != null) {
+            return debezium.upsert() ? ChangelogMode.upsert() : ChangelogMode.all();
+        }
         return upsert ? ChangelogMode.upsert() : ChangelogMode.insertOnly();
     }
 
@@ -93,8 +104,17 @@ public final class ConfluentDynamicSource
                         .setGroupId(groupId)
                         .setBounded(bounded)
                         .setDeserializer(
-                                new RowDataRecordDeserializer(
-                                        valueDecoder, key, metadata, typeInfo, upsert))
+                                debezium != null
+                                        ? new DebeziumRecordDeserializer(
+                                                valueDecoder, debezium, metadata, typeInfo)
+                                        : new RowDataRecordDeserializer(
+                                                valueDecoder,
+                                                key,
+                                                metadata.stream()
+                                                        .map(ReadableMetadata::ofKey)
+                                                        .toList(),
+                                                typeInfo,
+                                                upsert))
                         .build();
         WatermarkStrategy<RowData> watermarks =
                 watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
@@ -127,14 +147,17 @@ public final class ConfluentDynamicSource
         for (ReadableMetadata m : ReadableMetadata.values()) {
             columns.put(m.key(), m.dataType());
         }
+        if (debezium != null) {
+            for (DebeziumMetadata m : DebeziumMetadata.values()) {
+                columns.put(m.key(), m.dataType());
+            }
+        }
         return columns;
     }
 
     @Override
     public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
-        List<ReadableMetadata> requested = new ArrayList<>();
-        metadataKeys.forEach(key -> requested.add(ReadableMetadata.ofKey(key)));
-        this.metadata = requested;
+        this.metadata = new ArrayList<>(metadataKeys);
         this.producedType = producedDataType;
     }
 
@@ -155,7 +178,8 @@ public final class ConfluentDynamicSource
                         bounded,
                         groupId,
                         tableName,
-                        upsert);
+                        upsert,
+                        debezium);
         copy.metadata = metadata;
         copy.producedType = producedType;
         copy.watermarkStrategy = watermarkStrategy;

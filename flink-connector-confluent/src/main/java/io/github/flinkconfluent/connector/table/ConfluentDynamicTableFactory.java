@@ -282,12 +282,18 @@ public class ConfluentDynamicTableFactory
         ConnectionProfile profile = settings.profile();
         String topic = settings.topic();
         RowType rowType = settings.rowType();
+        boolean debezium = settings.changelog() == Changelog.DEBEZIUM;
+        if (debezium) {
+            DebeziumTableRules.checkSource(options, format, table);
+        }
         ColumnSplit split = split(settings);
         FormatOptions valueFormat =
                 formatOptions(format, options, profile, valueSubject(options, topic), table);
-        RowDecoder decoder = RowFormats.decoder(format, split.valueType(), valueFormat);
+        // A Debezium value is a change event whose before/after images hold the columns.
+        RowType valueType = debezium ? DebeziumChanges.envelopeType(rowType) : split.valueType();
+        RowDecoder decoder = RowFormats.decoder(format, valueType, valueFormat);
         Optional<String> latest =
-                RegistryColumnsCheck.checkSource(format, split.valueType(), valueFormat, table);
+                RegistryColumnsCheck.checkSource(format, valueType, valueFormat, table);
         if (latest.isPresent() && decoder instanceof AvroRowDataDecoder avro) {
             decoder = avro.withLatestSchema(latest.get());
         }
@@ -330,13 +336,17 @@ public class ConfluentDynamicTableFactory
                 SourceSettings.bounded(options, batch),
                 groupId,
                 table,
-                settings.changelog() == Changelog.UPSERT);
+                settings.changelog() == Changelog.UPSERT,
+                debezium ? new DebeziumChanges(rowType, !settings.primaryKey().isEmpty()) : null);
     }
 
     private DynamicTableSink createSink(Context context) {
         TableSettings settings = settings(context, TableType.SINK);
         Configuration options = settings.options();
         String table = settings.table();
+        if (settings.changelog() == Changelog.DEBEZIUM) {
+            DebeziumTableRules.refuseSink(table);
+        }
         DataFormat format = settings.format();
         ConnectionProfile profile = settings.profile();
         String topic = settings.topic();

@@ -23,9 +23,11 @@ import java.util.TreeSet;
 
 /**
  * The format names and format options of Flink's own Kafka connector ({@code avro-confluent},
- * {@code raw}, {@code json} with its {@code json.*} options), translated into this connector's
- * options so that a table written for {@code 'connector' = 'kafka'} works with {@code 'connector' =
- * 'confluent'}. What has no counterpart here fails with an error naming the one option to change.
+ * {@code raw}, {@code json} with its {@code json.*} options, and the Debezium formats {@code
+ * debezium-avro-confluent} and {@code debezium-json}, which become {@code avro} / {@code json} with
+ * {@code 'changelog' = 'debezium'}), translated into this connector's options so that a table
+ * written for {@code 'connector' = 'kafka'} works with {@code 'connector' = 'confluent'}. What has
+ * no counterpart here fails with an error naming the one option to change.
  *
  * <p>It runs before {@link OptionAliases} and before the connection is resolved: {@code
  * avro-confluent.url} and its credentials become the registry fields of the table's inline
@@ -40,14 +42,13 @@ final class FlinkFormatOptions {
 
     static final String RAW = "raw";
 
+    static final String DEBEZIUM_AVRO_CONFLUENT = "debezium-avro-confluent";
+
+    static final String DEBEZIUM_JSON = "debezium-json";
+
+    /** Change-data-capture formats without a counterpart here. */
     private static final Set<String> CDC_FORMATS =
-            Set.of(
-                    "debezium-avro-confluent",
-                    "debezium-json",
-                    "debezium-protobuf",
-                    "canal-json",
-                    "maxwell-json",
-                    "ogg-json");
+            Set.of("debezium-protobuf", "canal-json", "maxwell-json", "ogg-json");
 
     /** Flink's {@code avro-confluent} option suffixes and the connection field each becomes. */
     private static final Map<String, String> REGISTRY_FIELDS =
@@ -110,13 +111,26 @@ final class FlinkFormatOptions {
             Map<String, Taken> avro = take(result, side, AVRO_CONFLUENT + ".");
             Map<String, Taken> raw = take(result, side, RAW + ".");
             Map<String, Taken> json = take(result, side, "json.", ownJsonKeys());
+            Map<String, Taken> debeziumAvro = take(result, side, DEBEZIUM_AVRO_CONFLUENT + ".");
+            Map<String, Taken> debeziumJson = take(result, side, DEBEZIUM_JSON + ".");
             requireFormat(side, format, AVRO_CONFLUENT, avro, table);
             requireFormat(side, format, RAW, raw, table);
             requireFormat(side, format, "json", json, table);
+            requireFormat(side, format, DEBEZIUM_AVRO_CONFLUENT, debeziumAvro, table);
+            requireFormat(side, format, DEBEZIUM_JSON, debeziumJson, table);
             if (AVRO_CONFLUENT.equals(format)) {
                 anyAvroConfluent = true;
                 result.put(side.formatKey(), "avro");
                 avroConfluent(side, avro, result, connection, connectionSource, table);
+            } else if (DEBEZIUM_AVRO_CONFLUENT.equals(format)) {
+                anyAvroConfluent = true;
+                result.put(side.formatKey(), "avro");
+                debeziumChangelog(side, format, result, table);
+                avroConfluent(side, debeziumAvro, result, connection, connectionSource, table);
+            } else if (DEBEZIUM_JSON.equals(format)) {
+                result.put(side.formatKey(), "json");
+                debeziumChangelog(side, format, result, table);
+                debeziumJson(debeziumJson, result, table);
             } else if (RAW.equals(format)) {
                 result.put(side.formatKey(), raw(side, raw, result, physical, table));
             } else if ("json".equals(format)) {
@@ -139,7 +153,11 @@ final class FlinkFormatOptions {
     }
 
     private static void checkNotCdc(Side side, String format, String table) {
-        if (format != null && CDC_FORMATS.contains(format)) {
+        if (format == null) {
+            return;
+        }
+        boolean debezium = format.equals(DEBEZIUM_AVRO_CONFLUENT) || format.equals(DEBEZIUM_JSON);
+        if (debezium && side.name().equals("key")) {
             throw new ValidationException(
                     "Table "
                             + table
@@ -147,13 +165,96 @@ final class FlinkFormatOptions {
                             + side.formatKey()
                             + "' = '"
                             + format
-                            + "': change-data-capture envelopes (Debezium, Canal, Maxwell, OGG)"
-                            + " are not supported yet. Change '"
+                            + "': a Debezium change event is a record value, not a key. Remove"
+                            + " 'key.format' and 'key.fields' (a Debezium table takes its columns"
+                            + " from the event's before/after images; declare the key as PRIMARY"
+                            + " KEY (...) NOT ENFORCED).");
+        }
+        if (CDC_FORMATS.contains(format)) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " sets '"
+                            + side.formatKey()
+                            + "' = '"
+                            + format
+                            + "': of the change-data-capture formats only Debezium's"
+                            + " (debezium-avro-confluent, debezium-json) are supported; Canal,"
+                            + " Maxwell, OGG and debezium-protobuf are not. Change '"
                             + side.formatKey()
                             + "' to a plain row format: avro-confluent, json, raw (or avro,"
                             + " raw_string, raw_bytes), or use 'changelog' = 'upsert' for a"
                             + " keyed changelog.");
         }
+    }
+
+    /** A Debezium format means {@code 'changelog' = 'debezium'}; another changelog contradicts. */
+    private static void debeziumChangelog(
+            Side side, String format, Map<String, String> result, String table) {
+        String changelog = ConfluentConnectorOptions.CHANGELOG.key();
+        String earlier = result.get(changelog);
+        if (earlier != null && !earlier.trim().equalsIgnoreCase("debezium")) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " sets '"
+                            + side.formatKey()
+                            + "' = '"
+                            + format
+                            + "', which reads Debezium change events ('changelog' = 'debezium'),"
+                            + " and 'changelog' = '"
+                            + earlier.trim()
+                            + "'. Remove 'changelog'.");
+        }
+        result.put(changelog, "debezium");
+    }
+
+    /**
+     * Flink's {@code debezium-json.*} options: {@code ignore-parse-errors} as for {@code json};
+     * {@code schema-include} only {@code false} (the value is the bare envelope, as Kafka Connect's
+     * JsonConverter writes it with {@code schemas.enable=false}).
+     */
+    private static void debeziumJson(
+            Map<String, Taken> options, Map<String, String> result, String table) {
+        Map<String, Taken> asJson = new HashMap<>();
+        for (Map.Entry<String, Taken> entry : options.entrySet()) {
+            String option = entry.getValue().quoted();
+            String v = entry.getValue().value().toLowerCase(Locale.ROOT);
+            switch (entry.getKey()) {
+                case "ignore-parse-errors" -> asJson.put(entry.getKey(), entry.getValue());
+                case "schema-include" -> {
+                    if (!v.equals("false")) {
+                        throw new ValidationException(
+                                "Table "
+                                        + table
+                                        + " sets "
+                                        + option
+                                        + " = '"
+                                        + v
+                                        + "', which is not supported: values wrapped in"
+                                        + " {\"schema\": ..., \"payload\": ...} (Kafka Connect's"
+                                        + " JsonConverter with schemas.enable=true) cannot be read."
+                                        + " Remove "
+                                        + option
+                                        + " and write the bare envelope (schemas.enable=false),"
+                                        + " or registry JSON (JsonSchemaConverter) with a"
+                                        + " registry connection.");
+                    }
+                }
+                default ->
+                        throw new ValidationException(
+                                "Table "
+                                        + table
+                                        + " sets "
+                                        + option
+                                        + ", which has no counterpart here. Remove it; of"
+                                        + " Flink's debezium-json options,"
+                                        + " 'debezium-json.ignore-parse-errors' and"
+                                        + " 'debezium-json.schema-include' = 'false' are"
+                                        + " supported (see docs/migration.md).");
+            }
+        }
+        json(null, asJson, result, table);
     }
 
     /**

@@ -70,11 +70,13 @@ final class UpsertTableRules {
      * its own error names neither the option nor the way that works.
      */
     static void checkBatchRead(Changelog changelog, String table) {
-        if (changelog == Changelog.UPSERT) {
+        if (changelog != Changelog.APPEND) {
             throw new ValidationException(
                     "Table "
                             + table
-                            + " has 'changelog' = 'upsert' and cannot be read in batch mode: Flink"
+                            + " has 'changelog' = '"
+                            + changelog
+                            + "' and cannot be read in batch mode: Flink"
                             + " reads changelogs (updates and deletes) in streaming mode only."
                             + " Read it in streaming mode with 'source.bounded' = 'latest' (the"
                             + " query then ends with the table's state at the offsets seen at"

@@ -180,12 +180,87 @@ class FlinkFormatOptionsTest {
     }
 
     @Test
-    void debeziumFormatsAreNotSupportedYet() {
-        assertThat(error(ROW, "format", "debezium-avro-confluent"))
-                .contains("'format' = 'debezium-avro-confluent'", "not supported yet")
-                .contains("Change 'format'");
-        assertThat(error(ROW, "value.format", "debezium-json"))
-                .contains("'value.format' = 'debezium-json'", "Change 'value.format'");
+    void debeziumAvroConfluentBecomesFramedAvroWithTheDebeziumChangelog() {
+        Map<String, String> options =
+                translate(
+                        ROW,
+                        "value.format",
+                        "debezium-avro-confluent",
+                        "value.debezium-avro-confluent.url",
+                        "http://sr:8081",
+                        "debezium-avro-confluent.subject",
+                        "db.inventory.orders-value",
+                        "properties.bootstrap.servers",
+                        "b:9092");
+
+        assertThat(options)
+                .containsEntry("value.format", "avro")
+                .containsEntry("changelog", "debezium")
+                .containsEntry("schema_registry", "true")
+                .containsEntry("schema-registry.endpoint", "http://sr:8081")
+                .containsEntry("value.subject", "db.inventory.orders-value")
+                .doesNotContainKeys(
+                        "value.debezium-avro-confluent.url", "debezium-avro-confluent.subject");
+        assertThat(
+                        error(
+                                ROW,
+                                "format",
+                                "debezium-avro-confluent",
+                                "debezium-avro-confluent.properties.x",
+                                "1"))
+                .contains("'debezium-avro-confluent.properties.x'", "no counterpart");
+    }
+
+    @Test
+    void debeziumJsonBecomesJsonWithTheDebeziumChangelog() {
+        Map<String, String> options =
+                translate(
+                        ROW,
+                        "format",
+                        "debezium-json",
+                        "debezium-json.ignore-parse-errors",
+                        "true",
+                        "debezium-json.schema-include",
+                        "false");
+
+        assertThat(options)
+                .containsEntry("format", "json")
+                .containsEntry("changelog", "debezium")
+                .containsEntry("bad_data", "drop")
+                .doesNotContainKeys(
+                        "schema_registry",
+                        "debezium-json.ignore-parse-errors",
+                        "debezium-json.schema-include");
+        assertThat(error(ROW, "format", "debezium-json", "debezium-json.schema-include", "true"))
+                .contains("'debezium-json.schema-include'", "schemas.enable=false");
+        assertThat(
+                        error(
+                                ROW,
+                                "format",
+                                "debezium-json",
+                                "debezium-json.timestamp-format.standard",
+                                "ISO-8601"))
+                .contains("'debezium-json.timestamp-format.standard'", "Remove it");
+        assertThat(error(ROW, "format", "json", "debezium-json.ignore-parse-errors", "true"))
+                .contains("Set 'format' = 'debezium-json'");
+    }
+
+    @Test
+    void debeziumFormatsContradictingAnotherChangelogOrOnTheKeyNameTheOption() {
+        assertThat(error(ROW, "format", "debezium-json", "changelog", "upsert"))
+                .contains("'changelog' = 'upsert'", "Remove 'changelog'");
+        assertThat(translate(ROW, "format", "debezium-json", "changelog", "debezium"))
+                .containsEntry("changelog", "debezium");
+        assertThat(error(ROW, "format", "json", "key.format", "debezium-json"))
+                .contains("'key.format' = 'debezium-json'", "Remove 'key.format'");
+    }
+
+    @Test
+    void otherChangeDataCaptureFormatsAreRefusedNamingTheOption() {
+        assertThat(error(ROW, "value.format", "canal-json"))
+                .contains("'value.format' = 'canal-json'", "Change 'value.format'");
+        assertThat(error(ROW, "format", "debezium-protobuf"))
+                .contains("'format' = 'debezium-protobuf'", "Change 'format'");
     }
 
     @Test

@@ -39,5 +39,9 @@ class TableOptionsDocsTest {
         for (WritableMetadata metadata : WritableMetadata.values()) {
             assertThat(docs).contains("| `" + metadata.key() + "` |");
         }
+        String changelog = Files.readString(Path.of("..", "docs", "changelog.md"));
+        for (DebeziumMetadata metadata : DebeziumMetadata.values()) {
+            assertThat(changelog).contains("| `" + metadata.key() + "` |");
+        }
     }
 }

@@ -182,7 +182,12 @@ public final class SqlToAvroSchema {
                             writerField == null ? null : writerField.schema(),
                             nestedName(fullName, field.getName()),
                             hintField == null ? null : hintField.schema());
-            Object defaultValue = field.getType().isNullable() ? JsonProperties.NULL_VALUE : null;
+            // A null default only where the schema's first branch is null: a JSON column takes
+            // the writer's own schema (a record, say), for which null is no valid default.
+            Object defaultValue =
+                    field.getType().isNullable() && startsWithNull(fieldSchema)
+                            ? JsonProperties.NULL_VALUE
+                            : null;
             try {
                 Schema.Field readerField =
                         new Schema.Field(field.getName(), fieldSchema, null, defaultValue);
@@ -231,6 +236,11 @@ public final class SqlToAvroSchema {
             }
         }
         return null;
+    }
+
+    private static boolean startsWithNull(Schema schema) {
+        Schema first = schema.getType() == Schema.Type.UNION ? schema.getTypes().get(0) : schema;
+        return first.getType() == Schema.Type.NULL;
     }
 
     private static String nestedName(String parent, String field) {

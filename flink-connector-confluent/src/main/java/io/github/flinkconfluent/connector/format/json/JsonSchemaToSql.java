@@ -20,7 +20,8 @@ import java.util.Set;
  * its {@code items}, properties listed in {@code required} → NOT NULL, {@code integer} → BIGINT,
  * {@code number} → DOUBLE, {@code string} with {@code format} date-time / date / time →
  * TIMESTAMP_LTZ(3) / DATE / TIME(3), local {@code $ref}s ({@code #/definitions/..}, {@code
- * #/$defs/..}) resolved. Everything SQL cannot hold — {@code oneOf} / {@code anyOf} / {@code
+ * #/$defs/..}) resolved, {@code oneOf} / {@code anyOf} of {@code null} and one schema → that
+ * schema, nullable. Everything SQL cannot hold — other {@code oneOf} / {@code anyOf} / {@code
  * allOf}, objects with only {@code additionalProperties}, several types, recursion, no type at all
  * — becomes a JSON column: a STRING holding the value as JSON text.
  */
@@ -57,6 +58,10 @@ public final class JsonSchemaToSql {
                 refsInUse.remove(ref);
             }
         }
+        JsonNode orNull = nonNullBranch(schema);
+        if (orNull != null) {
+            return convert(orNull, refsInUse).nullable();
+        }
         if (schema.has("oneOf") || schema.has("anyOf") || schema.has("allOf")) {
             return DataTypes.STRING().notNull();
         }
@@ -72,6 +77,29 @@ public final class JsonSchemaToSql {
         DataType converted =
                 single == null ? DataTypes.STRING() : convert(single, schema, refsInUse);
         return nullable ? converted.nullable() : converted.notNull();
+    }
+
+    /**
+     * The other branch of {@code oneOf} / {@code anyOf} {@code [{"type": "null"}, X]}, or null: how
+     * Kafka Connect's JSON Schema converter (and so Debezium) writes an optional field, which is a
+     * nullable X, not a union SQL cannot hold.
+     */
+    private static JsonNode nonNullBranch(JsonNode schema) {
+        boolean one = schema.has("oneOf");
+        if (one == schema.has("anyOf") || schema.has("allOf")) {
+            return null;
+        }
+        JsonNode branches = schema.get(one ? "oneOf" : "anyOf");
+        if (!branches.isArray() || branches.size() != 2) {
+            return null;
+        }
+        for (int i = 0; i < 2; i++) {
+            JsonNode branch = branches.get(i);
+            if (branch.size() == 1 && "null".equals(branch.path("type").asText(null))) {
+                return branches.get(1 - i);
+            }
+        }
+        return null;
     }
 
     private DataType convert(String type, JsonNode schema, Set<String> refsInUse) {

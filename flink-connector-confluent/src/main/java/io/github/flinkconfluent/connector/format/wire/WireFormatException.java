@@ -52,7 +52,14 @@ public final class WireFormatException extends Exception {
          * A record without a key in a table whose rows are identified by the key ({@code
          * 'changelog' = 'upsert'}): it belongs to no row.
          */
-        MISSING_KEY
+        MISSING_KEY,
+        /**
+         * A value of a Debezium table ({@code 'changelog' = 'debezium'}) that decodes but is not a
+         * change event the table can apply: no or an unknown {@code op}, no {@code after} image for
+         * an insert or update, no {@code before} image for a delete (or, without a PRIMARY KEY, for
+         * an update).
+         */
+        BAD_CHANGE_EVENT
     }
 
     private final Reason reason;

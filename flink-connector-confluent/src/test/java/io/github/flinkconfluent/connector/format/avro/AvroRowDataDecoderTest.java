@@ -106,6 +106,43 @@ class AvroRowDataDecoderTest {
     }
 
     @Test
+    void aNullableStringColumnOverARequiredWriterRecordHoldsItAsJson() throws Exception {
+        // The writer's field is a record, not a union with null (Debezium's 'source' block).
+        Schema address =
+                SchemaBuilder.record("Address")
+                        .fields()
+                        .requiredString("street")
+                        .requiredInt("zip")
+                        .endRecord();
+        Schema writer =
+                SchemaBuilder.record("Customer")
+                        .namespace("shop")
+                        .fields()
+                        .requiredInt("id")
+                        .name("address")
+                        .type(address)
+                        .noDefault()
+                        .endRecord();
+        AvroRowDataDecoder decoder =
+                decoder(
+                        rowType(
+                                DataTypes.ROW(
+                                        DataTypes.FIELD("id", DataTypes.INT().notNull()),
+                                        DataTypes.FIELD("address", DataTypes.STRING()))));
+        GenericRecord value = new GenericData.Record(address);
+        value.put("street", "Main St 1");
+        value.put("zip", 12345);
+        GenericRecord customer = new GenericData.Record(writer);
+        customer.put("id", 3);
+        customer.put("address", value);
+
+        RowData row = decoder.decode(framed(writer, customer));
+
+        assertThat(row.getString(1).toString())
+                .isEqualTo("{\"street\": \"Main St 1\", \"zip\": 12345}");
+    }
+
+    @Test
     void aNotNullColumnTheWriterLacksIsAnIncompatibleRecord() {
         AvroRowDataDecoder decoder =
                 decoder(

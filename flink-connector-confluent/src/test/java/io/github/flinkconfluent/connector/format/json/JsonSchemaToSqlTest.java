@@ -18,22 +18,22 @@ class JsonSchemaToSqlTest {
     void everyJsonSchemaConstructHasItsSqlType() throws Exception {
         String schema =
                 "{\"type\":\"object\",\"required\":[\"id\",\"when\"],"
-                        + "\"definitions\":{\"addr\":{\"type\":\"object\",\"properties\":{"
-                        + "\"city\":{\"type\":\"string\"}}}},"
-                        + "\"properties\":{"
-                        + "\"id\":{\"type\":\"integer\"},"
-                        + "\"price\":{\"type\":\"number\"},"
-                        + "\"ok\":{\"type\":\"boolean\"},"
-                        + "\"when\":{\"type\":\"string\",\"format\":\"date-time\"},"
-                        + "\"day\":{\"type\":\"string\",\"format\":\"date\"},"
-                        + "\"at\":{\"type\":\"string\",\"format\":\"time\"},"
-                        + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-                        + "\"address\":{\"$ref\":\"#/definitions/addr\"},"
-                        + "\"maybe\":{\"type\":[\"null\",\"string\"]},"
-                        + "\"either\":{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]},"
-                        + "\"free\":{\"type\":\"object\",\"additionalProperties\":true},"
-                        + "\"anything\":{}"
-                        + "}}";
+                    + "\"definitions\":{\"addr\":{\"type\":\"object\",\"properties\":{"
+                    + "\"city\":{\"type\":\"string\"}}}},\"properties\":{"
+                    + "\"id\":{\"type\":\"integer\"},\"price\":{\"type\":\"number\"},"
+                    + "\"ok\":{\"type\":\"boolean\"},"
+                    + "\"when\":{\"type\":\"string\",\"format\":\"date-time\"},"
+                    + "\"day\":{\"type\":\"string\",\"format\":\"date\"},"
+                    + "\"at\":{\"type\":\"string\",\"format\":\"time\"},"
+                    + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+                    + "\"address\":{\"$ref\":\"#/definitions/addr\"},"
+                    + "\"maybe\":{\"type\":[\"null\",\"string\"]},"
+                    + "\"either\":{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]},"
+                    + "\"optional\":{\"oneOf\":[{\"type\":\"null\"},{\"type\":\"integer\"}]},"
+                    + "\"opt_row\":{\"anyOf\":[{\"type\":\"object\",\"properties\":"
+                    + "{\"x\":{\"type\":\"number\"}},\"required\":[\"x\"]},{\"type\":\"null\"}]},"
+                    + "\"free\":{\"type\":\"object\",\"additionalProperties\":true},\"anything\":{}"
+                    + "}}";
 
         DataType row = JsonSchemaToSql.toRowType(MAPPER.readTree(schema));
 
@@ -56,6 +56,14 @@ class JsonSchemaToSqlTest {
                                                                 "city", DataTypes.STRING()))),
                                         DataTypes.FIELD("maybe", DataTypes.STRING()),
                                         DataTypes.FIELD("either", DataTypes.STRING()),
+                                        // Kafka Connect's optional fields: nullable, not unions
+                                        DataTypes.FIELD("optional", DataTypes.BIGINT()),
+                                        DataTypes.FIELD(
+                                                "opt_row",
+                                                DataTypes.ROW(
+                                                        DataTypes.FIELD(
+                                                                "x",
+                                                                DataTypes.DOUBLE().notNull()))),
                                         DataTypes.FIELD("free", DataTypes.STRING()),
                                         DataTypes.FIELD("anything", DataTypes.STRING()))
                                 .notNull());

@@ -420,8 +420,16 @@ public final class EndToEndThroughput {
                                 path.peerFormat(),
                                 path.exactlyOnce()));
         long millis = runJob(env, "INSERT INTO dst SELECT * FROM orders_gen");
-        return new RawClientLoops.Timed(
-                RawClientLoops.countCommitted(kafka.bootstrapServers(), topic), millis);
+        // A commit returns before the broker has written its markers into the partitions (that
+        // happens asynchronously), so a read_committed count right after the job may still miss
+        // the last transaction: count until all rows are there, for at most 30 s.
+        long committed = RawClientLoops.countCommitted(kafka.bootstrapServers(), topic);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (committed != options.rows() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            committed = RawClientLoops.countCommitted(kafka.bootstrapServers(), topic);
+        }
+        return new RawClientLoops.Timed(committed, millis);
     }
 
     /** Runs {@code insert} to its end; the job's net runtime in milliseconds. */

@@ -26,8 +26,10 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -52,19 +54,34 @@ import java.util.regex.Pattern;
  * counters directly. Job time is the job's net runtime as Flink reports it (from submission to
  * finish, the figure the REST API shows as the job's duration).
  *
- * <p>Usage: {@code EndToEndThroughput [--rows N] [--rounds R] [--parallelism 1,2] [--only REGEX]};
- * REGEX picks paths by name (e.g. {@code read}, {@code write json}).
+ * <p>Usage: {@code EndToEndThroughput [--rows N] [--rounds R] [--parallelism 1,2] [--only REGEX]
+ * [--ours-properties k=v,...] [--peer-properties k=v,...]}; REGEX picks paths by name (e.g. {@code
+ * read}, {@code write json}); the properties are Kafka client settings added to one side's tables
+ * as {@code 'properties.k' = 'v'} (to measure a tuning before making it a default).
  */
 public final class EndToEndThroughput {
 
     /** What to run. */
-    public record Options(long rows, int rounds, List<Integer> parallelisms, Pattern only) {
+    public record Options(
+            long rows,
+            int rounds,
+            List<Integer> parallelisms,
+            Pattern only,
+            Map<String, String> oursProperties,
+            Map<String, String> peerProperties) {
+
+        /** Client defaults on both sides. */
+        public Options(long rows, int rounds, List<Integer> parallelisms, Pattern only) {
+            this(rows, rounds, parallelisms, only, Map.of(), Map.of());
+        }
 
         static Options parse(String[] args) {
             long rows = 500_000;
             int rounds = 3;
             List<Integer> parallelisms = List.of(1, 2);
             Pattern only = Pattern.compile("");
+            Map<String, String> oursProperties = Map.of();
+            Map<String, String> peerProperties = Map.of();
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -78,16 +95,34 @@ public final class EndToEndThroughput {
                         parallelisms = list;
                     }
                     case "--only" -> only = Pattern.compile(value);
+                    case "--ours-properties" -> oursProperties = properties(value);
+                    case "--peer-properties" -> peerProperties = properties(value);
                     default ->
                             throw new IllegalArgumentException(
                                     "unknown argument "
                                             + args[i]
                                             + "; usage: [--rows N] [--rounds R]"
-                                            + " [--parallelism 1,2] [--only REGEX]");
+                                            + " [--parallelism 1,2] [--only REGEX]"
+                                            + " [--ours-properties k=v,k=v]"
+                                            + " [--peer-properties k=v,k=v]");
                 }
                 i++;
             }
-            return new Options(rows, rounds, parallelisms, only);
+            return new Options(rows, rounds, parallelisms, only, oursProperties, peerProperties);
+        }
+
+        /** {@code linger.ms=20,batch.size=131072}: Kafka client properties of one side. */
+        private static Map<String, String> properties(String list) {
+            Map<String, String> properties = new LinkedHashMap<>();
+            for (String pair : list.split(",")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException(
+                            "expected key=value in the client properties, got '" + pair + "'");
+                }
+                properties.put(kv[0].trim(), kv[1].trim());
+            }
+            return properties;
         }
     }
 
@@ -465,14 +500,26 @@ public final class EndToEndThroughput {
         return env;
     }
 
+    /** {@code , 'properties.k' = 'v'} for each client property of one side. */
+    private static String clientProperties(Map<String, String> properties) {
+        StringBuilder options = new StringBuilder();
+        properties.forEach(
+                (key, value) ->
+                        options.append(", 'properties.")
+                                .append(key)
+                                .append("' = '")
+                                .append(value)
+                                .append("'"));
+        return options.toString();
+    }
+
     private String topic(String what) {
         String topic = "throughput-" + runId + "-" + what + "-" + jobs.incrementAndGet();
         kafka.createTopic(topic, 2);
         return topic;
     }
 
-    private static String oursSourceDdl(
-            String columns, String topic, String format, boolean registry) {
+    private String oursSourceDdl(String columns, String topic, String format, boolean registry) {
         return "CREATE TEMPORARY TABLE src ("
                 + columns
                 + ") WITH ('connector' = 'confluent', 'connection_profile' = '"
@@ -484,7 +531,9 @@ public final class EndToEndThroughput {
                 + "', 'schema_registry' = '"
                 + registry
                 + "', 'source.offset' = 'earliest', 'source.bounded' = 'latest',"
-                + " 'source.commit_offsets' = 'false')";
+                + " 'source.commit_offsets' = 'false'"
+                + clientProperties(options.oursProperties())
+                + ")";
     }
 
     private String peerSourceDdl(String columns, String topic, String format) {
@@ -499,10 +548,12 @@ public final class EndToEndThroughput {
                 + "', 'format' = '"
                 + format
                 + "', 'scan.startup.mode' = 'earliest-offset',"
-                + " 'scan.bounded.mode' = 'latest-offset')";
+                + " 'scan.bounded.mode' = 'latest-offset'"
+                + clientProperties(options.peerProperties())
+                + ")";
     }
 
-    private static String oursSinkDdl(
+    private String oursSinkDdl(
             String table,
             String columns,
             String topic,
@@ -523,7 +574,9 @@ public final class EndToEndThroughput {
                 + registry
                 + "', 'sink.commit_mode' = '"
                 + (exactlyOnce ? "exactly_once" : "at_least_once")
-                + "')";
+                + "'"
+                + clientProperties(options.oursProperties())
+                + ")";
     }
 
     private String peerSinkDdl(
@@ -543,6 +596,8 @@ public final class EndToEndThroughput {
                 + "', 'sink.transactional-id-prefix' = '"
                 + topic
                 // the peer's default (1 h) is above the broker's maximum (15 min)
-                + "', 'properties.transaction.timeout.ms' = '600000')";
+                + "', 'properties.transaction.timeout.ms' = '600000'"
+                + clientProperties(options.peerProperties())
+                + ")";
     }
 }

@@ -294,7 +294,7 @@ public final class EndToEndThroughput {
                     for (Side side : oursFirst ? order(Side.OURS) : order(Side.PEER)) {
                         record(path.name(), side, p, round, read(path, side, p));
                     }
-                    // The floor: ours's topic with ours's decoder.
+                    // The floor: our topic, read with our decoder.
                     RawClientLoops.Timed floor =
                             RawClientLoops.consume(
                                     kafka.bootstrapServers(),

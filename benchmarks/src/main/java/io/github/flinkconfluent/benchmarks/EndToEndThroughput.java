@@ -155,10 +155,16 @@ public final class EndToEndThroughput {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        List<Measurement> measurements = run(options);
-        System.out.println();
-        System.out.println(ThroughputReport.table(measurements, options.rows()));
-        System.exit(0); // the MiniCluster's and clients' threads are no reason to stay
+        int status = 1;
+        try {
+            List<Measurement> measurements = run(options);
+            System.out.println();
+            System.out.println(ThroughputReport.table(measurements, options.rows()));
+            status = 0;
+        } finally {
+            // Leftover client threads are no reason to stay; exiting stops the broker and registry.
+            System.exit(status);
+        }
     }
 
     /**

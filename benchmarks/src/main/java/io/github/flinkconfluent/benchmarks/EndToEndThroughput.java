@@ -155,16 +155,17 @@ public final class EndToEndThroughput {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        int status = 1;
+        int status = 0;
         try {
             List<Measurement> measurements = run(options);
             System.out.println();
             System.out.println(ThroughputReport.table(measurements, options.rows()));
-            status = 0;
-        } finally {
-            // Leftover client threads are no reason to stay; exiting stops the broker and registry.
-            System.exit(status);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
         }
+        // Leftover client threads are no reason to stay; exiting stops the broker and registry.
+        System.exit(status);
     }
 
     /**

@@ -10,33 +10,19 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.data.ArrayData;
-import org.apache.flink.table.data.DecimalData;
-import org.apache.flink.table.data.MapData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.RowType;
 
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.io.Serializable;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The {@code json} format of a sink table: one JSON object per row, field names from the columns,
@@ -55,7 +41,8 @@ public final class JsonRowDataEncoder implements RowEncoder {
     @Nullable private final RegistryClientFactory registryFactory;
     private final String subject;
 
-    private transient Function<Object, JsonNode> converter;
+    private transient JsonRowWriters.Writer writer;
+    private transient ByteArrayBuilder buffer;
     private transient int schemaId;
 
     public JsonRowDataEncoder(
@@ -63,12 +50,13 @@ public final class JsonRowDataEncoder implements RowEncoder {
         this.rowType = rowType;
         this.registryFactory = registryFactory;
         this.subject = subject;
-        create(rowType); // unsupported column types fail at planning
+        JsonRowWriters.create(rowType); // unsupported column types fail at planning
     }
 
     @Override
     public void open() {
-        converter = create(rowType);
+        writer = JsonRowWriters.create(rowType);
+        buffer = new ByteArrayBuilder(256);
         if (registryFactory != null) {
             // Only needed here: the schema id is all that encoding needs afterwards.
             try (SchemaRegistryClient registry = registryFactory.create()) {
@@ -120,107 +108,17 @@ public final class JsonRowDataEncoder implements RowEncoder {
 
     @Override
     public byte[] encode(RowData row) {
-        byte[] body;
-        try {
-            body = MAPPER.writeValueAsBytes(converter.apply(row));
-        } catch (JsonProcessingException e) {
+        buffer.reset();
+        if (registryFactory != null) {
+            byte[] header = new byte[ConfluentWireFormat.HEADER_LENGTH];
+            ConfluentWireFormat.writeHeader(schemaId, header, 0);
+            buffer.write(header);
+        }
+        try (JsonGenerator out = MAPPER.getFactory().createGenerator(buffer)) {
+            writer.write(out, row);
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot write a row as JSON", e);
         }
-        return registryFactory == null
-                ? body
-                : ConfluentWireFormat.frame(schemaId, body, 0, body.length);
-    }
-
-    private interface Converter extends Function<Object, JsonNode>, Serializable {}
-
-    private static Converter create(LogicalType type) {
-        Converter nonNull = nonNull(type);
-        return value -> value == null ? NODES.nullNode() : nonNull.apply(value);
-    }
-
-    private static Converter nonNull(LogicalType type) {
-        switch (type.getTypeRoot()) {
-            case CHAR:
-            case VARCHAR:
-                return value -> NODES.textNode(value.toString());
-            case BOOLEAN:
-                return value -> NODES.booleanNode((Boolean) value);
-            case TINYINT:
-                return value -> NODES.numberNode((Byte) value);
-            case SMALLINT:
-                return value -> NODES.numberNode((Short) value);
-            case INTEGER:
-                return value -> NODES.numberNode((Integer) value);
-            case BIGINT:
-                return value -> NODES.numberNode((Long) value);
-            case FLOAT:
-                return value -> NODES.numberNode((Float) value);
-            case DOUBLE:
-                return value -> NODES.numberNode((Double) value);
-            case DECIMAL:
-                return value -> NODES.numberNode(((DecimalData) value).toBigDecimal());
-            case BINARY:
-            case VARBINARY:
-                return value -> NODES.textNode(Base64.getEncoder().encodeToString((byte[]) value));
-            case DATE:
-                return value -> NODES.textNode(LocalDate.ofEpochDay((Integer) value).toString());
-            case TIME_WITHOUT_TIME_ZONE:
-                return value ->
-                        NODES.textNode(
-                                LocalTime.ofNanoOfDay((Integer) value * 1_000_000L).toString());
-            case TIMESTAMP_WITHOUT_TIME_ZONE:
-                return value ->
-                        NODES.textNode(((TimestampData) value).toLocalDateTime().toString());
-            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
-                return value -> NODES.textNode(((TimestampData) value).toInstant().toString());
-            case ARRAY:
-                LogicalType elementType = ((ArrayType) type).getElementType();
-                Converter element = create(elementType);
-                ArrayData.ElementGetter getter = ArrayData.createElementGetter(elementType);
-                return value -> {
-                    ArrayData array = (ArrayData) value;
-                    ArrayNode node = NODES.arrayNode(array.size());
-                    for (int i = 0; i < array.size(); i++) {
-                        node.add(element.apply(getter.getElementOrNull(array, i)));
-                    }
-                    return node;
-                };
-            case MAP:
-                MapType mapType = (MapType) type;
-                Converter mapValue = create(mapType.getValueType());
-                ArrayData.ElementGetter keys = ArrayData.createElementGetter(mapType.getKeyType());
-                ArrayData.ElementGetter values =
-                        ArrayData.createElementGetter(mapType.getValueType());
-                return value -> {
-                    MapData map = (MapData) value;
-                    ObjectNode node = NODES.objectNode();
-                    for (int i = 0; i < map.size(); i++) {
-                        node.set(
-                                String.valueOf(keys.getElementOrNull(map.keyArray(), i)),
-                                mapValue.apply(values.getElementOrNull(map.valueArray(), i)));
-                    }
-                    return node;
-                };
-            case ROW:
-                RowType rowType = (RowType) type;
-                List<String> names = rowType.getFieldNames();
-                Converter[] fields = new Converter[names.size()];
-                RowData.FieldGetter[] getters = new RowData.FieldGetter[names.size()];
-                for (int i = 0; i < fields.length; i++) {
-                    fields[i] = create(rowType.getTypeAt(i));
-                    getters[i] = RowData.createFieldGetter(rowType.getTypeAt(i), i);
-                }
-                return value -> {
-                    RowData row = (RowData) value;
-                    ObjectNode node = NODES.objectNode();
-                    for (int i = 0; i < fields.length; i++) {
-                        node.set(names.get(i), fields[i].apply(getters[i].getFieldOrNull(row)));
-                    }
-                    return node;
-                };
-            default:
-                throw new ValidationException(
-                        "The JSON format cannot write the SQL type " + type.asSummaryString());
-        }
+        return buffer.toByteArray();
     }
 }

@@ -325,9 +325,18 @@ public final class ConfluentSource<T>
             return set(ConfluentConnectorOptions.SOURCE_GROUP_ID, groupId);
         }
 
-        /** Stop at the end offsets seen at start ({@code true}), or read forever. */
+        /**
+         * Stop ({@code true}) at the end offsets seen at start, unless a stopping mode is set
+         * already (e.g. {@link #setStoppingTimestamp}); or read forever.
+         */
         public Builder<T> setBounded(boolean bounded) {
             this.bounded = bounded;
+            BoundedMode mode =
+                    options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED)
+                            .orElse(BoundedMode.UNBOUNDED);
+            if (bounded && mode != BoundedMode.UNBOUNDED) {
+                return this;
+            }
             return set(
                     ConfluentConnectorOptions.SOURCE_BOUNDED,
                     bounded ? BoundedMode.LATEST : BoundedMode.UNBOUNDED);

@@ -4,6 +4,7 @@ import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -258,6 +260,41 @@ class TopicsITCase {
                         "+I[2, b, " + other + "]",
                         "+I[3, c, " + main + "]",
                         "+I[4, d, " + other + "]");
+    }
+
+    /** Records how many partitions each topic had when the sink asked; writes to the first. */
+    public static final class PartitionsSeen implements ConfluentPartitioner {
+        static final Map<String, Integer> SEEN = new ConcurrentHashMap<>();
+
+        @Override
+        public int partition(byte[] key, byte[] value, String topic, int[] partitions) {
+            SEEN.put(topic, partitions.length);
+            return partitions[0];
+        }
+    }
+
+    @Test
+    void aPartitionerSeesThePartitionsOfEachRoutedTopic(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String wide = names.topic("wide");
+        String narrow = names.topic("narrow");
+        kafka.createTopic(wide, 3);
+        kafka.createTopic(narrow, 1);
+        TableEnvironment env = tableEnv(kafka, registry);
+        env.executeSql(
+                "CREATE TABLE routed (id INT, `topic` STRING METADATA) WITH ('connector' ="
+                        + " 'confluent', 'connection_profile' = 'local', 'format' = 'json',"
+                        + " 'schema_registry' = 'false', 'topic' = '"
+                        + wide
+                        + "', 'sink.parallelism' = '1', 'sink.partitioner' = '"
+                        + PartitionsSeen.class.getName()
+                        + "')");
+        // One subtask, in this order: the wide topic first, then the narrow one.
+        env.executeSql("INSERT INTO routed VALUES (1, CAST(NULL AS STRING)), (2, '" + narrow + "')")
+                .await();
+
+        assertThat(PartitionsSeen.SEEN).containsEntry(wide, 3).containsEntry(narrow, 1);
+        assertThat(kafka.readCommitted(narrow)).hasSize(1);
     }
 
     @Test

@@ -43,7 +43,21 @@ public final class ConfluentConnectorOptions {
             ConfigOptions.key("topic")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("The Kafka topic to read from or write to.");
+                    .withDescription(
+                            "The Kafka topic to read from or write to. A source may read several"
+                                    + " topics, separated by ';' (e.g. 'orders;returns'). A sink"
+                                    + " writes rows whose 'topic' metadata column is NULL (or"
+                                    + " that has none) here.");
+
+    public static final ConfigOption<String> TOPIC_PATTERN =
+            ConfigOptions.key("topic-pattern")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Sources only, instead of 'topic': a Java regular expression; every"
+                                    + " topic whose whole name matches is read, also topics"
+                                    + " created while the job runs (found by partition"
+                                    + " discovery).");
 
     public static final ConfigOption<TableType> TYPE =
             ConfigOptions.key("type")
@@ -206,9 +220,32 @@ public final class ConfluentConnectorOptions {
                     .enumType(BoundedMode.class)
                     .noDefaultValue()
                     .withDescription(
-                            "latest: stop at the end offsets seen at start, so the query finishes"
-                                    + " (the default in batch execution mode); unbounded: read"
+                            "Where each partition stops, so that the query finishes: latest"
+                                    + " (the end offsets seen at start; the default in batch"
+                                    + " execution mode), group (the consumer group's committed"
+                                    + " offsets), timestamp (before the first record at or after"
+                                    + " source.bounded.timestamp), specific_offsets (before the"
+                                    + " offsets in source.bounded.specific); unbounded: read"
                                     + " forever (the default in streaming mode).");
+
+    public static final ConfigOption<Long> SOURCE_BOUNDED_TIMESTAMP =
+            ConfigOptions.key("source.bounded.timestamp")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With source.bounded = timestamp: epoch milliseconds; each partition"
+                                    + " stops before its first record at or after it (at its end"
+                                    + " when it has none).");
+
+    public static final ConfigOption<String> SOURCE_BOUNDED_SPECIFIC =
+            ConfigOptions.key("source.bounded.specific")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With source.bounded = specific_offsets: "
+                                    + "'partition:0,offset:42;partition:1,offset:300', the offset"
+                                    + " of each partition to stop before (exclusive). Partitions"
+                                    + " not listed are not read. One topic only.");
 
     public static final ConfigOption<Duration> SOURCE_PARTITION_DISCOVERY_INTERVAL =
             ConfigOptions.key("source.partition_discovery.interval")
@@ -466,7 +503,11 @@ public final class ConfluentConnectorOptions {
     @PublicEvolving
     public enum BoundedMode implements DescribedEnum {
         UNBOUNDED("unbounded", "Read forever."),
-        LATEST("latest", "Stop at the end offsets seen when each partition is first found.");
+        LATEST("latest", "Stop at the end offsets seen when each partition is first found."),
+        GROUP("group", "Stop at the consumer group's committed offsets."),
+        TIMESTAMP(
+                "timestamp", "Stop before the first record at or after source.bounded.timestamp."),
+        SPECIFIC_OFFSETS("specific_offsets", "Stop before the offsets in source.bounded.specific.");
 
         private final String value;
         private final String description;

@@ -194,6 +194,11 @@ public final class ConfluentSink<IN>
             return this;
         }
 
+        /**
+         * The topic records go to, unless the serializer names another in its {@code
+         * ProducerRecord} (then this one also keeps an exactly_once sink's commit proofs). Optional
+         * for an at_least_once sink whose serializer always names the topic.
+         */
         public Builder<IN> setTopic(String topic) {
             return set(ConfluentConnectorOptions.TOPIC, Objects.requireNonNull(topic, "topic"));
         }
@@ -260,8 +265,14 @@ public final class ConfluentSink<IN>
                         "No connection: call setConnectionProfile(...) (bootstrap servers,"
                                 + " credentials, registry)");
             }
-            if (options.getOptional(ConfluentConnectorOptions.TOPIC).isEmpty()) {
-                throw new IllegalArgumentException("No topic: call setTopic(...)");
+            if (options.getOptional(ConfluentConnectorOptions.TOPIC).isEmpty()
+                    && options.get(ConfluentConnectorOptions.SINK_COMMIT_MODE)
+                            == CommitMode.EXACTLY_ONCE) {
+                // The commit markers (CommitMarker) are offsets of partition 0 of this topic.
+                throw new IllegalArgumentException(
+                        "No topic: an exactly_once sink needs setTopic(...), even when its"
+                                + " serializer chooses each record's topic (the proof of each"
+                                + " commit is kept with the topic's partition 0).");
             }
             if (serializer == null) {
                 throw new IllegalArgumentException(

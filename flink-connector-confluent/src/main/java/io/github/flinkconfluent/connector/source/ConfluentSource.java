@@ -46,9 +46,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A FLIP-27 source for a Kafka topic on Confluent: one split per partition, positions in Flink
- * checkpoints (exactly-once with any restart and any parallelism change), optional bounded reads,
- * partition discovery, and committed group offsets for monitoring.
+ * A FLIP-27 source for Kafka topics on Confluent (one, several, or those matching a pattern): one
+ * split per partition, positions in Flink checkpoints (exactly-once with any restart and any
+ * parallelism change), optional bounded reads, partition discovery, and committed group offsets for
+ * monitoring.
  *
  * <pre>{@code
  * ConfluentSource<RowData> source = ConfluentSource.<RowData>builder()
@@ -174,9 +175,9 @@ public final class ConfluentSource<T>
             ConfluentSourceEnumState checkpoint) {
         ConfluentSourceEnumerator.Settings settings =
                 new ConfluentSourceEnumerator.Settings(
-                        options.get(ConfluentConnectorOptions.TOPIC),
+                        SourceSettings.topics(options),
                         SourceSettings.startingOffsets(options),
-                        bounded,
+                        SourceSettings.stoppingOffsets(options, bounded),
                         SourceSettings.readCommitted(options),
                         options.get(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL),
                         groupId);
@@ -280,6 +281,26 @@ public final class ConfluentSource<T>
             return set(ConfluentConnectorOptions.TOPIC, Objects.requireNonNull(topic, "topic"));
         }
 
+        /** Read several topics; each record's topic is in {@code ConsumerRecord#topic()}. */
+        public Builder<T> setTopics(String... topics) {
+            for (String topic : topics) {
+                if (topic == null || topic.isBlank() || topic.contains(";")) {
+                    throw new IllegalArgumentException("Not a topic name: '" + topic + "'");
+                }
+            }
+            return set(ConfluentConnectorOptions.TOPIC, String.join(";", topics));
+        }
+
+        /**
+         * Read every topic whose whole name matches {@code regex}, also topics created later (found
+         * by partition discovery, from their beginning). Instead of {@link #setTopic}.
+         */
+        public Builder<T> setTopicPattern(String regex) {
+            return set(
+                    ConfluentConnectorOptions.TOPIC_PATTERN,
+                    Objects.requireNonNull(regex, "regex"));
+        }
+
         public Builder<T> setStartingOffset(OffsetMode mode) {
             return set(ConfluentConnectorOptions.SOURCE_OFFSET, mode);
         }
@@ -292,16 +313,8 @@ public final class ConfluentSource<T>
 
         /** Start at these offsets (partition number to offset); others use the fallback. */
         public Builder<T> setSpecificStartingOffsets(Map<Integer, Long> offsets) {
-            StringBuilder text = new StringBuilder();
-            offsets.forEach(
-                    (p, o) ->
-                            text.append("partition:")
-                                    .append(p)
-                                    .append(",offset:")
-                                    .append(o)
-                                    .append(';'));
             set(ConfluentConnectorOptions.SOURCE_OFFSET, OffsetMode.SPECIFIC_OFFSETS);
-            return set(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC, text.toString());
+            return set(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC, offsetsText(offsets));
         }
 
         public Builder<T> setReadMode(ReadMode mode) {
@@ -312,12 +325,50 @@ public final class ConfluentSource<T>
             return set(ConfluentConnectorOptions.SOURCE_GROUP_ID, groupId);
         }
 
-        /** Stop at the end offsets seen at start ({@code true}), or read forever. */
+        /**
+         * Stop ({@code true}) at the end offsets seen at start, unless a stopping mode is set
+         * already (e.g. {@link #setStoppingTimestamp}); or read forever.
+         */
         public Builder<T> setBounded(boolean bounded) {
             this.bounded = bounded;
+            BoundedMode mode =
+                    options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED)
+                            .orElse(BoundedMode.UNBOUNDED);
+            if (bounded && mode != BoundedMode.UNBOUNDED) {
+                return this;
+            }
             return set(
                     ConfluentConnectorOptions.SOURCE_BOUNDED,
                     bounded ? BoundedMode.LATEST : BoundedMode.UNBOUNDED);
+        }
+
+        /** Stop each partition before its first record at or after {@code epochMillis}. */
+        public Builder<T> setStoppingTimestamp(long epochMillis) {
+            this.bounded = true;
+            set(ConfluentConnectorOptions.SOURCE_BOUNDED, BoundedMode.TIMESTAMP);
+            return set(ConfluentConnectorOptions.SOURCE_BOUNDED_TIMESTAMP, epochMillis);
+        }
+
+        /**
+         * Stop before these offsets (partition number to offset, exclusive); partitions not given
+         * are not read. One topic only.
+         */
+        public Builder<T> setSpecificStoppingOffsets(Map<Integer, Long> offsets) {
+            this.bounded = true;
+            set(ConfluentConnectorOptions.SOURCE_BOUNDED, BoundedMode.SPECIFIC_OFFSETS);
+            return set(ConfluentConnectorOptions.SOURCE_BOUNDED_SPECIFIC, offsetsText(offsets));
+        }
+
+        private static String offsetsText(Map<Integer, Long> offsets) {
+            StringBuilder text = new StringBuilder();
+            offsets.forEach(
+                    (p, o) ->
+                            text.append("partition:")
+                                    .append(p)
+                                    .append(",offset:")
+                                    .append(o)
+                                    .append(';'));
+            return text.toString();
         }
 
         public Builder<T> setPartitionDiscoveryInterval(Duration interval) {
@@ -376,22 +427,31 @@ public final class ConfluentSource<T>
                         "No connection: call setConnectionProfile(...) (bootstrap servers,"
                                 + " credentials, registry)");
             }
-            if (options.getOptional(ConfluentConnectorOptions.TOPIC).isEmpty()) {
-                throw new IllegalArgumentException("No topic: call setTopic(...)");
+            if (options.getOptional(ConfluentConnectorOptions.TOPIC).isEmpty()
+                    && options.getOptional(ConfluentConnectorOptions.TOPIC_PATTERN).isEmpty()) {
+                throw new IllegalArgumentException(
+                        "No topic: call setTopic(...), setTopics(...) or setTopicPattern(...)");
             }
             if (deserializer == null) {
                 throw new IllegalArgumentException(
                         "No deserializer: call setDeserializer(...) to turn records into values");
             }
+            SourceSettings.topics(options);
             SourceSettings.startingOffsets(options); // fails early on incomplete offsets
             SourceSettings.deadLetterTopic(options);
             boolean isBounded = bounded != null ? bounded : SourceSettings.bounded(options, false);
+            SourceSettings.stoppingOffsets(options, isBounded);
             String groupId =
                     options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
                             .orElse(
                                     options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
                                             + "-"
-                                            + options.get(ConfluentConnectorOptions.TOPIC));
+                                            + options.getOptional(ConfluentConnectorOptions.TOPIC)
+                                                    .orElseGet(
+                                                            () ->
+                                                                    options.get(
+                                                                            ConfluentConnectorOptions
+                                                                                    .TOPIC_PATTERN)));
             return new ConfluentSource<>(profile, options, deserializer, isBounded, groupId);
         }
     }

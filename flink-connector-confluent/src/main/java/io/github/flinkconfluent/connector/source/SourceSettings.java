@@ -5,14 +5,22 @@ import io.github.flinkconfluent.connector.ConfluentConnectorOptions.BoundedMode;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
 import io.github.flinkconfluent.connector.source.enumerator.StartingOffsets;
+import io.github.flinkconfluent.connector.source.enumerator.StoppingOffsets;
+import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the source's typed options once, for the builder and the table factory alike, with errors
@@ -22,6 +30,134 @@ import java.util.Optional;
 public final class SourceSettings {
 
     private SourceSettings() {}
+
+    /**
+     * The topics to read: {@code topic} (one name, or several separated by {@code ;}) or {@code
+     * topic-pattern}, exactly one of them.
+     */
+    public static TopicSelection topics(ReadableConfig options) {
+        Optional<String> list = options.getOptional(ConfluentConnectorOptions.TOPIC);
+        Optional<String> pattern = options.getOptional(ConfluentConnectorOptions.TOPIC_PATTERN);
+        if (list.isPresent() && pattern.isPresent()) {
+            throw new ValidationException(
+                    "'topic' and 'topic-pattern' are both set; a source reads either the listed"
+                            + " topics or those matching the pattern. Remove one of them.");
+        }
+        if (pattern.isPresent()) {
+            try {
+                return TopicSelection.matching(pattern.get());
+            } catch (PatternSyntaxException e) {
+                throw new ValidationException(
+                        "'topic-pattern' = '"
+                                + pattern.get()
+                                + "' is not a valid Java regular expression: "
+                                + e.getDescription()
+                                + " near index "
+                                + e.getIndex());
+            }
+        }
+        List<String> topics = topicList(list.orElse(""));
+        if (topics.isEmpty()) {
+            throw new ValidationException(
+                    "A source needs 'topic' (one topic, or several separated by ';') or"
+                            + " 'topic-pattern' (a Java regular expression).");
+        }
+        return TopicSelection.of(topics);
+    }
+
+    /** The names in {@code 'a; b;'}: trimmed, blanks dropped. */
+    public static List<String> topicList(String text) {
+        List<String> topics = new ArrayList<>();
+        for (String topic : text.split(";")) {
+            if (!topic.isBlank()) {
+                topics.add(topic.trim());
+            }
+        }
+        return topics;
+    }
+
+    /**
+     * Where a bounded source stops, or null when it is unbounded.
+     *
+     * @param boundedByDefault whether a source without {@code source.bounded} stops at the latest
+     *     offsets (batch execution mode, or a builder told to)
+     */
+    @Nullable
+    public static StoppingOffsets stoppingOffsets(
+            ReadableConfig options, boolean boundedByDefault) {
+        BoundedMode mode =
+                options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED)
+                        .orElse(boundedByDefault ? BoundedMode.LATEST : BoundedMode.UNBOUNDED);
+        if (mode != BoundedMode.TIMESTAMP
+                && options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED_TIMESTAMP)
+                        .isPresent()) {
+            throw new ValidationException(
+                    "'source.bounded.timestamp' is only used with 'source.bounded' = 'timestamp',"
+                            + " but 'source.bounded' is '"
+                            + mode
+                            + "'. Set 'source.bounded' = 'timestamp' or remove the timestamp.");
+        }
+        if (mode != BoundedMode.SPECIFIC_OFFSETS
+                && options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED_SPECIFIC)
+                        .isPresent()) {
+            throw new ValidationException(
+                    "'source.bounded.specific' is only used with 'source.bounded' ="
+                            + " 'specific_offsets', but 'source.bounded' is '"
+                            + mode
+                            + "'. Set 'source.bounded' = 'specific_offsets' or remove the"
+                            + " offsets.");
+        }
+        switch (mode) {
+            case UNBOUNDED:
+                return null;
+            case LATEST:
+                return StoppingOffsets.latest();
+            case GROUP:
+                return StoppingOffsets.committed();
+            case TIMESTAMP:
+                return StoppingOffsets.timestamp(
+                        options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED_TIMESTAMP)
+                                .orElseThrow(
+                                        () ->
+                                                new ValidationException(
+                                                        "'source.bounded' = 'timestamp' needs"
+                                                                + " 'source.bounded.timestamp'"
+                                                                + " (epoch milliseconds)")));
+            case SPECIFIC_OFFSETS:
+                String specific =
+                        options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED_SPECIFIC)
+                                .orElseThrow(
+                                        () ->
+                                                new ValidationException(
+                                                        "'source.bounded' = 'specific_offsets'"
+                                                                + " needs"
+                                                                + " 'source.bounded.specific',"
+                                                                + " e.g. 'partition:0,offset:42;"
+                                                                + "partition:1,offset:300'"));
+                requireSingleTopic(
+                        options, ConfluentConnectorOptions.SOURCE_BOUNDED_SPECIFIC.key());
+                return StoppingOffsets.specific(
+                        parseSpecificOffsets(
+                                ConfluentConnectorOptions.SOURCE_BOUNDED_SPECIFIC.key(), specific));
+            default:
+                throw new ValidationException("Unknown source.bounded " + mode);
+        }
+    }
+
+    /** Offsets by partition number alone only say which partition they mean for one topic. */
+    private static void requireSingleTopic(ReadableConfig options, String option) {
+        TopicSelection topics = topics(options);
+        if (!topics.isSingleTopic()) {
+            throw new ValidationException(
+                    "'"
+                            + option
+                            + "' gives offsets by partition number, which name a partition of one"
+                            + " topic only, but the source reads "
+                            + topics
+                            + ". Read one topic per table (and UNION ALL them), or use"
+                            + " another mode.");
+        }
+    }
 
     public static StartingOffsets startingOffsets(ReadableConfig options) {
         OffsetMode mode = options.get(ConfluentConnectorOptions.SOURCE_OFFSET);
@@ -64,7 +200,11 @@ public final class SourceSettings {
                                                                 + " 'source.offset.specific',"
                                                                 + " e.g. 'partition:0,offset:42;"
                                                                 + "partition:1,offset:300'"));
-                return StartingOffsets.specific(parseSpecificOffsets(specific), fallbackMode);
+                requireSingleTopic(options, ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC.key());
+                return StartingOffsets.specific(
+                        parseSpecificOffsets(
+                                ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC.key(), specific),
+                        fallbackMode);
             default:
                 throw new ValidationException("Unknown source.offset " + mode);
         }
@@ -98,12 +238,23 @@ public final class SourceSettings {
                     "'bad_data' = 'dlq' needs 'bad_data.topic': the name of an existing topic,"
                             + " on the source's connection, that receives undecodable records.");
         }
-        if (topic.get().equals(options.get(ConfluentConnectorOptions.TOPIC))) {
+        boolean read =
+                options.getOptional(ConfluentConnectorOptions.TOPIC_PATTERN)
+                        .map(p -> Pattern.matches(p, topic.get()))
+                        .orElseGet(
+                                () ->
+                                        topicList(
+                                                        options.getOptional(
+                                                                        ConfluentConnectorOptions
+                                                                                .TOPIC)
+                                                                .orElse(""))
+                                                .contains(topic.get()));
+        if (read) {
             throw new ValidationException(
                     "'bad_data.topic' must not be the source topic '"
                             + topic.get()
-                            + "': the source would read its own dead letters. Name another"
-                            + " topic.");
+                            + "' (one of the topics the source reads): the source would read its"
+                            + " own dead letters. Name another topic.");
         }
         return topic;
     }
@@ -113,13 +264,14 @@ public final class SourceSettings {
     }
 
     public static boolean bounded(ReadableConfig options, boolean batchRuntime) {
-        return options.getOptional(ConfluentConnectorOptions.SOURCE_BOUNDED)
-                        .orElse(batchRuntime ? BoundedMode.LATEST : BoundedMode.UNBOUNDED)
-                == BoundedMode.LATEST;
+        return stoppingOffsets(options, batchRuntime) != null;
     }
 
-    /** {@code partition:0,offset:42;partition:1,offset:300} as partition -> offset. */
-    public static Map<Integer, Long> parseSpecificOffsets(String text) {
+    /**
+     * {@code partition:0,offset:42;partition:1,offset:300} as partition -> offset; errors name
+     * {@code option}.
+     */
+    public static Map<Integer, Long> parseSpecificOffsets(String option, String text) {
         Map<Integer, Long> offsets = new HashMap<>();
         for (String entry : text.split(";")) {
             if (entry.isBlank()) {
@@ -141,7 +293,9 @@ public final class SourceSettings {
             }
             if (partition == null || offset == null || partition < 0 || offset < 0) {
                 throw new ValidationException(
-                        "Invalid 'source.offset.specific' entry '"
+                        "Invalid '"
+                                + option
+                                + "' entry '"
                                 + entry.trim()
                                 + "': expected 'partition:<n>,offset:<n>' entries separated by"
                                 + " ';'");

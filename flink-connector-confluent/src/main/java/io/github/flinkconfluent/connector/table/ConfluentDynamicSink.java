@@ -3,6 +3,7 @@ package io.github.flinkconfluent.connector.table;
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
+import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
@@ -27,7 +28,12 @@ import java.util.Map;
 
 /**
  * The planner's view of a {@code 'confluent'} sink table, written by a {@link ConfluentSink}, with
- * writable {@code timestamp}, {@code key} and {@code headers} metadata.
+ * writable {@code topic}, {@code timestamp}, {@code key} and {@code headers} metadata.
+ *
+ * <p>A table with one {@code topic} writes there, or, with a {@code topic} metadata column, to the
+ * topic each row names (NULL: the table's topic). A table with a topic list, a {@code
+ * topic-pattern} or no topic must declare that column: each row names its topic (one of the list,
+ * or matching the pattern).
  *
  * <p>An append table takes inserts only. An upsert table ({@code 'changelog' = 'upsert'}) takes
  * inserts, updates (after-images) and deletes that need only the key: the record of a row is the
@@ -47,7 +53,22 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
     @Nullable private final String timestampField;
     private final String tableName;
     private final boolean upsert;
+    private final Topics topics;
     private List<String> metadataKeys = List.of();
+
+    /**
+     * The topics of the table, as its options give them.
+     *
+     * @param defaultTopic the single {@code topic}, or null (a list, a pattern or none)
+     * @param allowed the topics rows may name (a list or pattern), or null for any
+     * @param values the value encoder of each topic
+     * @param keys the key encoder of each topic, or null without key columns
+     */
+    record Topics(
+            @Nullable String defaultTopic,
+            @Nullable TopicSelection allowed,
+            TopicEncoders values,
+            @Nullable TopicEncoders keys) {}
 
     public ConfluentDynamicSink(
             ConnectionProfile profile,
@@ -59,8 +80,10 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
             RowType physicalType,
             @Nullable String timestampField,
             String tableName,
-            boolean upsert) {
+            boolean upsert,
+            Topics topics) {
         this.profile = profile;
+        this.topics = topics;
         this.options = options;
         this.valueEncoder = valueEncoder;
         this.keyEncoder = keyEncoder;
@@ -131,14 +154,36 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
                 metadataKeys.contains(WritableMetadata.HEADERS.key())
                         ? arity + metadataKeys.indexOf(WritableMetadata.HEADERS.key())
                         : -1;
+        TopicRouting routing = null;
+        if (metadataKeys.contains(WritableMetadata.TOPIC.key())) {
+            routing =
+                    new TopicRouting(
+                            arity + metadataKeys.indexOf(WritableMetadata.TOPIC.key()),
+                            topics.defaultTopic(),
+                            topics.allowed(),
+                            topics.values(),
+                            keyEncoder == null ? null : topics.keys(),
+                            tableName);
+        } else if (topics.defaultTopic() == null) {
+            throw new ValidationException(
+                    "Table "
+                            + tableName
+                            + (topics.allowed() == null
+                                    ? " has no 'topic'"
+                                    : " writes to " + topics.allowed())
+                            + ", so each row must name its topic: declare a column `topic` STRING"
+                            + " METADATA (its value is the row's topic), or set 'topic' to one"
+                            + " topic.");
+        }
         ConfluentSink<RowData> sink =
                 ConfluentSink.<RowData>builder()
                         .setConnectionProfile(profile)
                         .setAll(options)
                         .setRecordSerializer(
                                 new RowDataRecordSerializer(
-                                        valueEncoder,
-                                        keyEncoder,
+                                        routing == null ? valueEncoder : null,
+                                        routing == null ? keyEncoder : null,
+                                        routing,
                                         keyColumns,
                                         valueColumns,
                                         timestampColumn,
@@ -178,7 +223,8 @@ public final class ConfluentDynamicSink implements DynamicTableSink, SupportsWri
                         physicalType,
                         timestampField,
                         tableName,
-                        upsert);
+                        upsert,
+                        topics);
         copy.metadataKeys = metadataKeys;
         return copy;
     }

@@ -15,6 +15,7 @@ import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.source.SourceSettings;
+import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
 import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
 import org.apache.flink.annotation.Internal;
@@ -85,17 +86,20 @@ public class ConfluentDynamicTableFactory
     }
 
     /**
-     * Only the topic: without {@code type} a table may be read and written, as tables of Flink's
-     * Kafka connector can.
+     * None: a source needs {@code topic} or {@code topic-pattern}, a sink {@code topic} or a {@code
+     * topic} metadata column, checked with a message that says so. Without {@code type} a table may
+     * be read and written, as tables of Flink's Kafka connector can.
      */
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(ConfluentConnectorOptions.TOPIC);
+        return Set.of();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new HashSet<>();
+        options.add(ConfluentConnectorOptions.TOPIC);
+        options.add(ConfluentConnectorOptions.TOPIC_PATTERN);
         options.add(ConfluentConnectorOptions.TYPE);
         options.add(ConfluentConnectorOptions.FORMAT);
         options.add(ConfluentConnectorOptions.CHANGELOG);
@@ -119,6 +123,8 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX);
         options.add(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS);
         options.add(ConfluentConnectorOptions.SOURCE_BOUNDED);
+        options.add(ConfluentConnectorOptions.SOURCE_BOUNDED_TIMESTAMP);
+        options.add(ConfluentConnectorOptions.SOURCE_BOUNDED_SPECIFIC);
         options.add(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL);
         options.add(ConfluentConnectorOptions.SINK_COMMIT_MODE);
         options.add(ConfluentConnectorOptions.SINK_TRANSACTIONAL_ID_PREFIX);
@@ -147,13 +153,17 @@ public class ConfluentDynamicTableFactory
         return options;
     }
 
-    /** What both directions read from a table's options, validated. */
+    /**
+     * What both directions read from a table's options, validated.
+     *
+     * @param topics the topics named by {@code topic} ({@code ;}-separated), maybe none
+     */
     private record TableSettings(
             Configuration options,
             String table,
             DataFormat format,
             ConnectionProfile profile,
-            String topic,
+            List<String> topics,
             RowType rowType,
             Changelog changelog,
             List<String> primaryKey) {}
@@ -212,7 +222,8 @@ public class ConfluentDynamicTableFactory
                 table,
                 format(options, table),
                 profile,
-                options.get(ConfluentConnectorOptions.TOPIC),
+                SourceSettings.topicList(
+                        options.getOptional(ConfluentConnectorOptions.TOPIC).orElse("")),
                 (RowType) context.getPhysicalRowDataType().getLogicalType(),
                 options.get(ConfluentConnectorOptions.CHANGELOG),
                 context.getCatalogTable()
@@ -280,32 +291,57 @@ public class ConfluentDynamicTableFactory
         String table = settings.table();
         DataFormat format = settings.format();
         ConnectionProfile profile = settings.profile();
-        String topic = settings.topic();
         RowType rowType = settings.rowType();
         boolean debezium = settings.changelog() == Changelog.DEBEZIUM;
         if (debezium) {
             DebeziumTableRules.checkSource(options, format, table);
         }
+        TopicSelection topics = SourceSettings.topics(options);
         ColumnSplit split = split(settings);
-        FormatOptions valueFormat =
-                formatOptions(format, options, profile, valueSubject(options, topic), table);
         // A Debezium value is a change event whose before/after images hold the columns.
         RowType valueType = debezium ? DebeziumChanges.envelopeType(rowType) : split.valueType();
-        RowDecoder decoder = RowFormats.decoder(format, valueType, valueFormat);
-        Optional<String> latest =
-                RegistryColumnsCheck.checkSource(format, valueType, valueFormat, table);
-        if (latest.isPresent() && decoder instanceof AvroRowDataDecoder avro) {
-            decoder = avro.withLatestSchema(latest.get());
+        // The columns are the reader schema of every topic; each record is decoded with its
+        // writer's schema (by id). The subjects of listed topics are checked now; topics found by
+        // a pattern are not known yet, and a record the columns cannot read is bad data.
+        RowDecoder decoder = null;
+        for (String topic : topics.topics()) {
+            FormatOptions valueFormat =
+                    formatOptions(format, options, profile, valueSubject(options, topic), table);
+            if (decoder == null) {
+                decoder = RowFormats.decoder(format, valueType, valueFormat);
+            }
+            Optional<String> latest =
+                    RegistryColumnsCheck.checkSource(format, valueType, valueFormat, table);
+            // Renames (aliases) of the subject's schema are followed for one topic only: another
+            // topic's schema may give the same alias another meaning.
+            if (latest.isPresent()
+                    && topics.isSingleTopic()
+                    && decoder instanceof AvroRowDataDecoder avro) {
+                decoder = avro.withLatestSchema(latest.get());
+            }
+        }
+        if (decoder == null) {
+            decoder =
+                    RowFormats.decoder(
+                            format,
+                            valueType,
+                            formatOptions(
+                                    format, options, profile, valueSubject(options, ""), table));
         }
         RowDataRecordDeserializer.KeyColumns key = null;
         if (split.hasKey()) {
             RowDecoder keyDecoder =
                     RowFormats.decoder(split.keyFormat(), split.keyType(), split.keyOptions());
-            Optional<String> latestKey =
-                    RegistryColumnsCheck.checkSource(
-                            split.keyFormat(), split.keyType(), split.keyOptions(), table);
-            if (latestKey.isPresent() && keyDecoder instanceof AvroRowDataDecoder avro) {
-                keyDecoder = avro.withLatestSchema(latestKey.get());
+            for (String topic : topics.topics()) {
+                FormatOptions keyOptions = split.keyOptionsFor(topic);
+                Optional<String> latestKey =
+                        RegistryColumnsCheck.checkSource(
+                                split.keyFormat(), split.keyType(), keyOptions, table);
+                if (latestKey.isPresent()
+                        && topics.isSingleTopic()
+                        && keyDecoder instanceof AvroRowDataDecoder avro) {
+                    keyDecoder = avro.withLatestSchema(latestKey.get());
+                }
             }
             key =
                     new RowDataRecordDeserializer.KeyColumns(
@@ -349,25 +385,79 @@ public class ConfluentDynamicTableFactory
         }
         DataFormat format = settings.format();
         ConnectionProfile profile = settings.profile();
-        String topic = settings.topic();
+        List<String> listed = settings.topics();
         RowType rowType = settings.rowType();
         checkCheckpointing(context, options, table);
         UpsertTableRules.checkBufferOptions(options, settings.changelog(), table);
+        Optional<String> pattern = options.getOptional(ConfluentConnectorOptions.TOPIC_PATTERN);
+        if (pattern.isPresent() && !listed.isEmpty()) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " sets both 'topic' and 'topic-pattern'; set only one of them.");
+        }
+        // One topic: the default of rows whose topic column is NULL (or that have none). A list
+        // or pattern only says which topics the rows' topic column may name.
+        String defaultTopic = listed.size() == 1 && pattern.isEmpty() ? listed.get(0) : null;
+        TopicSelection allowed =
+                pattern.isPresent()
+                        ? SourceSettings.topics(options)
+                        : listed.size() > 1 ? TopicSelection.of(listed) : null;
+        // The writer's topic: where an exactly_once sink keeps its commit proofs.
+        String writerTopic = listed.isEmpty() ? null : listed.get(0);
+        if (writerTopic == null
+                && options.get(ConfluentConnectorOptions.SINK_COMMIT_MODE)
+                        == CommitMode.EXACTLY_ONCE) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " writes with 'sink.commit_mode' = 'exactly_once' and has no 'topic'."
+                            + " An exactly_once sink keeps the proof of each commit with the first"
+                            + " topic of 'topic': list the topics its rows may name in 'topic'"
+                            + " (separated by ';'), or set one default topic.");
+        }
 
         ColumnSplit split = split(settings);
         RowEncoder keyEncoder = null;
+        TopicEncoders keyEncoders = split.keyEncoders();
+        List<String> checked = defaultTopic != null ? List.of(defaultTopic) : listed;
         if (split.hasKey()) {
             keyEncoder = RowFormats.encoder(split.keyFormat(), split.keyType(), split.keyOptions());
-            RegistryColumnsCheck.checkSink(keyEncoder, split.keyOptions(), table);
+            for (String topic : checked) {
+                RegistryColumnsCheck.checkSink(
+                        keyEncoders.plannedFor(topic), split.keyOptionsFor(topic), table);
+            }
         }
+        boolean explicitValueSubject =
+                options.getOptional(ConfluentConnectorOptions.VALUE_SUBJECT).isPresent();
         FormatOptions valueOptions =
-                formatOptions(format, options, profile, valueSubject(options, topic), table);
+                formatOptions(
+                        format,
+                        options,
+                        profile,
+                        valueSubject(options, writerTopic == null ? "" : writerTopic),
+                        table);
         RowEncoder valueEncoder = RowFormats.encoder(format, split.valueType(), valueOptions);
-        RegistryColumnsCheck.checkSink(valueEncoder, valueOptions, table);
+        TopicEncoders valueEncoders =
+                new TopicEncoders(
+                        format,
+                        split.valueType(),
+                        valueOptions,
+                        explicitValueSubject || !valueOptions.registryFraming() ? null : "-value");
+        for (String topic : checked) {
+            RegistryColumnsCheck.checkSink(
+                    valueEncoders.plannedFor(topic), valueEncoders.optionsFor(topic), table);
+        }
+        Configuration sinkOptions = new Configuration(options);
+        sinkOptions.removeConfig(ConfluentConnectorOptions.TOPIC);
+        sinkOptions.removeConfig(ConfluentConnectorOptions.TOPIC_PATTERN);
+        if (writerTopic != null) {
+            sinkOptions.set(ConfluentConnectorOptions.TOPIC, writerTopic);
+        }
         int[] keyColumns = split.keyPositions();
         return new ConfluentDynamicSink(
                 profile,
-                options,
+                sinkOptions,
                 valueEncoder,
                 keyEncoder,
                 keyColumns,
@@ -377,7 +467,8 @@ public class ConfluentDynamicTableFactory
                 rowType,
                 options.getOptional(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD).orElse(null),
                 table,
-                settings.changelog() == Changelog.UPSERT);
+                settings.changelog() == Changelog.UPSERT,
+                new ConfluentDynamicSink.Topics(defaultTopic, allowed, valueEncoders, keyEncoders));
     }
 
     /**
@@ -391,17 +482,49 @@ public class ConfluentDynamicTableFactory
             DataFormat keyFormat,
             FormatOptions keyOptions,
             int[] valuePositions,
-            RowType valueType) {
+            RowType valueType,
+            @Nullable String explicitKeySubject) {
         boolean hasKey() {
             return keyPositions.length > 0;
         }
+
+        /** The key's options for {@code topic}: its subject is {@code <topic>-key} unless set. */
+        FormatOptions keyOptionsFor(String topic) {
+            return withSubject(
+                    keyOptions, explicitKeySubject != null ? explicitKeySubject : topic + "-key");
+        }
+
+        /** The key's encoders per topic, or null without key columns. */
+        @Nullable
+        TopicEncoders keyEncoders() {
+            return hasKey()
+                    ? new TopicEncoders(
+                            keyFormat,
+                            keyType,
+                            keyOptions,
+                            explicitKeySubject != null || !keyOptions.registryFraming()
+                                    ? null
+                                    : "-key")
+                    : null;
+        }
+    }
+
+    private static FormatOptions withSubject(FormatOptions options, String subject) {
+        return new FormatOptions(
+                options.registry(),
+                options.registryFraming(),
+                subject,
+                options.validateJson(),
+                options.avroRecordName(),
+                options.avroMaxZeroByteItemsPerRecord(),
+                options.jsonValidateMaxStepsPerRecord());
     }
 
     private static ColumnSplit split(TableSettings settings) {
         Configuration options = settings.options();
         RowType rowType = settings.rowType();
         ConnectionProfile profile = settings.profile();
-        String topic = settings.topic();
+        String topic = settings.topics().isEmpty() ? "" : settings.topics().get(0);
         String table = settings.table();
         List<String> keyFields =
                 UpsertTableRules.keyColumns(
@@ -450,8 +573,9 @@ public class ConfluentDynamicTableFactory
         DataFormat keyFormat =
                 options.getOptional(ConfluentConnectorOptions.KEY_FORMAT)
                         .orElse(defaultKeyFormat(keyType));
-        String keySubject =
-                options.getOptional(ConfluentConnectorOptions.KEY_SUBJECT).orElse(topic + "-key");
+        String explicitKeySubject =
+                options.getOptional(ConfluentConnectorOptions.KEY_SUBJECT).orElse(null);
+        String keySubject = explicitKeySubject != null ? explicitKeySubject : topic + "-key";
         FormatOptions keyOptions =
                 keyPositions.length == 0
                         ? null
@@ -462,7 +586,8 @@ public class ConfluentDynamicTableFactory
                 keyFormat,
                 keyOptions,
                 valuePositions.stream().mapToInt(Integer::intValue).toArray(),
-                valueType);
+                valueType,
+                explicitKeySubject);
     }
 
     private static List<String> keyFields(Configuration options, RowType rowType, String table) {

@@ -56,12 +56,23 @@ public final class OptionAliases {
                                 switch (v) {
                                     case "unbounded" -> "unbounded";
                                     case "latest-offset" -> "latest";
+                                    case "group-offsets" -> "group";
+                                    case "timestamp" -> "timestamp";
+                                    case "specific-offsets" -> "specific_offsets";
                                     default ->
                                             throw new ValidationException(
                                                     "Unsupported 'scan.bounded.mode' value '"
                                                             + v
-                                                            + "'; use unbounded or latest-offset");
+                                                            + "'; use unbounded, latest-offset,"
+                                                            + " group-offsets, timestamp or"
+                                                            + " specific-offsets");
                                 }));
+        ALIASES.put(
+                "scan.bounded.timestamp-millis",
+                new Alias("source.bounded.timestamp", UnaryOperator.identity()));
+        ALIASES.put(
+                "scan.bounded.specific-offsets",
+                new Alias("source.bounded.specific", UnaryOperator.identity()));
         ALIASES.put(
                 "scan.topic-partition-discovery.interval",
                 new Alias("source.partition_discovery.interval", UnaryOperator.identity()));

@@ -21,7 +21,8 @@ import javax.annotation.Nullable;
  * Turns a row of a SQL sink table into a Kafka record: the value from the physical columns (the
  * table's format), the key from the key columns (the key format) or the {@code key} metadata
  * column, the timestamp from the {@code timestamp} metadata column or {@code sink.timestamp_field},
- * headers from the {@code headers} metadata column.
+ * headers from the {@code headers} metadata column, the topic from the {@code topic} metadata
+ * column ({@link TopicRouting}, with each topic's own subject) or the table's topic.
  *
  * <p>For an upsert table ({@code 'changelog' = 'upsert'}) a row is the new state of its key: an
  * insert or update is written as a value, a delete as a tombstone — the key with a null value —
@@ -32,8 +33,9 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
 
     private static final long serialVersionUID = 1L;
 
-    private final RowEncoder valueEncoder;
+    @Nullable private final RowEncoder valueEncoder;
     @Nullable private final RowEncoder keyEncoder;
+    @Nullable private final TopicRouting routing;
     private final int[] keyColumns;
     @Nullable private final int[] valueColumns;
     private final int timestampColumn;
@@ -64,8 +66,40 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
             int keyMetadata,
             int headersMetadata,
             boolean upsert) {
+        this(
+                valueEncoder,
+                keyEncoder,
+                null,
+                keyColumns,
+                valueColumns,
+                timestampColumn,
+                timestampPrecision,
+                keyMetadata,
+                headersMetadata,
+                upsert);
+    }
+
+    /**
+     * @param routing with a {@code topic} metadata column: the topic of each row and the encoders
+     *     per topic, which then replace {@code valueEncoder} and {@code keyEncoder} (both null)
+     */
+    RowDataRecordSerializer(
+            @Nullable RowEncoder valueEncoder,
+            @Nullable RowEncoder keyEncoder,
+            @Nullable TopicRouting routing,
+            int[] keyColumns,
+            @Nullable int[] valueColumns,
+            int timestampColumn,
+            int timestampPrecision,
+            int keyMetadata,
+            int headersMetadata,
+            boolean upsert) {
+        if ((valueEncoder == null) == (routing == null)) {
+            throw new IllegalArgumentException("Either a value encoder or a routing");
+        }
         this.valueEncoder = valueEncoder;
         this.keyEncoder = keyEncoder;
+        this.routing = routing;
         this.keyColumns = keyColumns;
         this.valueColumns = valueColumns;
         this.timestampColumn = timestampColumn;
@@ -77,9 +111,13 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
 
     @Override
     public void open(SerializationSchema.InitializationContext context) throws Exception {
-        valueEncoder.open();
+        if (valueEncoder != null) {
+            valueEncoder.open();
+        }
         if (keyEncoder != null) {
             keyEncoder.open();
+        }
+        if (keyEncoder != null || (routing != null && routing.keys() != null)) {
             keyRow = ProjectedRowData.from(keyColumns);
         }
         if (valueColumns != null) {
@@ -89,9 +127,23 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(RowData row, String topic) {
+        RowEncoder valueWriter = valueEncoder;
+        RowEncoder keyWriter = keyEncoder;
+        if (routing != null) {
+            topic = routing.topicOf(row);
+            try {
+                valueWriter = routing.values().forTopic(topic);
+                keyWriter = routing.keys() == null ? null : routing.keys().forTopic(topic);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(
+                        "Cannot prepare the encoders of topic '" + topic + "'", e);
+            }
+        }
         byte[] key = null;
-        if (keyEncoder != null) {
-            key = keyEncoder.encode(keyRow.replaceRow(row));
+        if (keyWriter != null) {
+            key = keyWriter.encode(keyRow.replaceRow(row));
         } else if (keyMetadata >= 0 && !row.isNullAt(keyMetadata)) {
             key = row.getBinary(keyMetadata);
         }
@@ -111,7 +163,7 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
                         values.isNullAt(i) ? null : values.getBinary(i));
             }
         }
-        return new ProducerRecord<>(topic, null, timestamp, key, value(row), headers);
+        return new ProducerRecord<>(topic, null, timestamp, key, value(row, valueWriter), headers);
     }
 
     /**
@@ -120,7 +172,7 @@ public final class RowDataRecordSerializer implements ConfluentRecordSerializer<
      * the UPDATE_AFTER that follows it writes the key again.
      */
     @Nullable
-    private byte[] value(RowData row) {
+    private byte[] value(RowData row, RowEncoder valueEncoder) {
         if (upsert
                 && (row.getRowKind() == RowKind.DELETE
                         || row.getRowKind() == RowKind.UPDATE_BEFORE)) {

@@ -6,10 +6,11 @@ import org.apache.flink.table.types.DataType;
 
 /**
  * The metadata columns a sink table can write with {@code METADATA FROM '<key>'}: the record's
- * timestamp, key and headers.
+ * topic (routing per row, see {@link TopicRouting}), timestamp, key and headers.
  */
 @Internal
 public enum WritableMetadata {
+    TOPIC("topic", DataTypes.STRING().nullable()),
     TIMESTAMP("timestamp", DataTypes.TIMESTAMP_LTZ(3).nullable()),
     KEY("key", DataTypes.BYTES().nullable()),
     HEADERS(

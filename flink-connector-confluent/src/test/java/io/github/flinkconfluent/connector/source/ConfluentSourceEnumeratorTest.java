@@ -3,6 +3,8 @@ package io.github.flinkconfluent.connector.source;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumState;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumerator;
 import io.github.flinkconfluent.connector.source.enumerator.StartingOffsets;
+import io.github.flinkconfluent.connector.source.enumerator.StoppingOffsets;
+import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 
 import org.apache.kafka.common.TopicPartition;
@@ -38,7 +40,12 @@ class ConfluentSourceEnumeratorTest {
         return new ConfluentSourceEnumerator(
                 context,
                 new ConfluentSourceEnumerator.Settings(
-                        topic.topic, start, bounded, false, Duration.ofSeconds(1), "group"),
+                        TopicSelection.of(List.of(topic.topic)),
+                        start,
+                        bounded ? StoppingOffsets.latest() : null,
+                        false,
+                        Duration.ofSeconds(1),
+                        "group"),
                 () -> topic,
                 firstSplits,
                 restored);
@@ -330,9 +337,9 @@ class ConfluentSourceEnumeratorTest {
                 new ConfluentSourceEnumerator(
                         context,
                         new ConfluentSourceEnumerator.Settings(
-                                "orders",
+                                TopicSelection.of(List.of("orders")),
                                 StartingOffsets.earliest(),
-                                false,
+                                null,
                                 false,
                                 Duration.ZERO,
                                 "g"),

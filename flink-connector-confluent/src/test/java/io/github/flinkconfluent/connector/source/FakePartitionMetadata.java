@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A topic held in memory: partitions with earliest/end offsets and a group's commits. */
+/**
+ * Topics held in memory: partitions with earliest/end offsets (by partition number, the same in
+ * every topic) and a group's commits.
+ */
 final class FakePartitionMetadata implements PartitionMetadataClient {
 
     final String topic;
@@ -25,21 +28,41 @@ final class FakePartitionMetadata implements PartitionMetadataClient {
 
     int describes;
 
+    /** Topics besides {@link #topic}, with their partition counts; may change between calls. */
+    final Map<String, Integer> otherTopics = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Offsets {@link #offsetsForTimestamp} finds, by partition; absent: timestamp / 1000. */
+    final Map<Integer, Long> byTimestamp = new HashMap<>();
+
+    /** Partitions for which {@link #offsetsForTimestamp} finds no record. */
+    final Set<Integer> noRecordAfterTimestamp = new java.util.HashSet<>();
+
     FakePartitionMetadata(String topic, int partitions) {
         this.topic = topic;
         this.partitions = partitions;
     }
 
     @Override
+    public Set<String> topicNames() {
+        Set<String> names = new TreeSet<>(otherTopics.keySet());
+        names.add(topic);
+        return names;
+    }
+
+    @Override
     public Set<TopicPartition> partitionsOf(String topic) {
-        if (!topic.equals(this.topic)) {
+        Integer count = topic.equals(this.topic) ? (Integer) partitions : otherTopics.get(topic);
+        if (count == null) {
             throw new IllegalStateException("Topic '" + topic + "' does not exist");
         }
         describes++;
         whileDescribing.run();
+        if (topic.equals(this.topic)) {
+            count = partitions;
+        }
         Set<TopicPartition> result =
                 new TreeSet<>(java.util.Comparator.comparingInt(TopicPartition::partition));
-        for (int p = 0; p < partitions; p++) {
+        for (int p = 0; p < count; p++) {
             result.add(new TopicPartition(topic, p));
         }
         return result;
@@ -62,7 +85,12 @@ final class FakePartitionMetadata implements PartitionMetadataClient {
     public Map<TopicPartition, Long> offsetsForTimestamp(
             Collection<TopicPartition> partitions, long timestamp) {
         Map<TopicPartition, Long> result = new HashMap<>();
-        partitions.forEach(p -> result.put(p, timestamp / 1000));
+        partitions.forEach(
+                p -> {
+                    if (!noRecordAfterTimestamp.contains(p.partition())) {
+                        result.put(p, byTimestamp.getOrDefault(p.partition(), timestamp / 1000));
+                    }
+                });
         return result;
     }
 

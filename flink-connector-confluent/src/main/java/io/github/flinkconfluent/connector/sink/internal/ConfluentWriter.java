@@ -63,7 +63,7 @@ public final class ConfluentWriter<IN>
     private static final Duration ABORT_ON_CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Map<String, String> kafkaProperties;
-    private final String topic;
+    @Nullable private final String topic; // null: rows name their topics (at-least-once)
     private final ConfluentRecordSerializer<IN> serializer;
     private final boolean exactlyOnce;
 
@@ -88,9 +88,10 @@ public final class ConfluentWriter<IN>
 
     private volatile Exception sendError;
 
-    // sink.partitioner (optional): the topic's partitions, asked once
+    // sink.partitioner (optional): each topic's partitions, asked once per topic (rows may name
+    // their topic)
     @Nullable private final ConfluentPartitioner partitioner;
-    @Nullable private int[] partitions;
+    private final Map<String, int[]> partitions = new HashMap<>();
 
     // upsert buffering (optional)
     @Nullable private final LatestPerKeyBuffer buffer;
@@ -184,7 +185,7 @@ public final class ConfluentWriter<IN>
                 this.producer = new KafkaProducer<>(config);
             } catch (KafkaException e) {
                 throw KafkaConnectionFailures.unrecoverableOr(
-                        e, properties, "start the producer for topic '" + topic + "'");
+                        e, properties, "start the producer for " + topics());
             }
         }
     }
@@ -245,15 +246,16 @@ public final class ConfluentWriter<IN>
     /** The record in the partition the {@code sink.partitioner} chooses. */
     private ProducerRecord<byte[], byte[]> withPartition(
             ProducerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> target) {
-        if (partitions == null) {
-            partitions =
-                    target.partitionsFor(record.topic()).stream()
-                            .mapToInt(PartitionInfo::partition)
-                            .sorted()
-                            .toArray();
-        }
+        int[] ofTopic =
+                partitions.computeIfAbsent(
+                        record.topic(),
+                        t ->
+                                target.partitionsFor(t).stream()
+                                        .mapToInt(PartitionInfo::partition)
+                                        .sorted()
+                                        .toArray());
         int partition =
-                partitioner.partition(record.key(), record.value(), record.topic(), partitions);
+                partitioner.partition(record.key(), record.value(), record.topic(), ofTopic);
         return new ProducerRecord<>(
                 record.topic(),
                 partition,
@@ -376,7 +378,7 @@ public final class ConfluentWriter<IN>
             throw fenced(slot.transactionalId, e);
         } catch (RuntimeException e) {
             throw KafkaConnectionFailures.unrecoverableOr(
-                    e, kafkaProperties, "start a transaction for topic '" + topic + "'");
+                    e, kafkaProperties, "start a transaction for " + topics());
         } catch (Exception e) {
             throw new FlinkRuntimeException(
                     "Cannot read the commit marker of transactional id '"
@@ -492,6 +494,11 @@ public final class ConfluentWriter<IN>
         slot.handover = null;
     }
 
+    /** For messages: the sink's topic, or that rows name their topics. */
+    private String topics() {
+        return topic == null ? "the topics its rows name" : "topic '" + topic + "'";
+    }
+
     private void checkSendError() {
         Exception error = sendError;
         if (exactlyOnce
@@ -500,16 +507,15 @@ public final class ConfluentWriter<IN>
             throw fenced(current != null ? current.transactionalId : ids.prefix() + "-*", error);
         }
         if (error != null) {
-            KafkaConnectionFailures.explain(
-                            error, kafkaProperties, "write to topic '" + topic + "'")
+            KafkaConnectionFailures.explain(error, kafkaProperties, "write to " + topics())
                     .ifPresent(
                             e -> {
                                 throw e;
                             });
             throw new FlinkRuntimeException(
-                    "Writing to topic '"
-                            + topic
-                            + "' failed: "
+                    "Writing to "
+                            + topics()
+                            + " failed: "
                             + error.getMessage()
                             + (exactlyOnce
                                     ? ". The open transaction is aborted and the job restarts from"

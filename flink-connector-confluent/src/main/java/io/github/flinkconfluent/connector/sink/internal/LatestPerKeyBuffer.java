@@ -17,9 +17,10 @@ import java.util.function.Consumer;
  *
  * <p>On a compacted topic only a key's latest record counts, so a key that changes many times
  * between two flushes (a hot aggregate) needs to be written once. Keys are compared as the encoded
- * key bytes (and the partition, when the serializer chose one): the encoders are deterministic, so
- * the same key columns always give the same bytes. A later record of a key replaces the earlier one
- * and moves to the end, so {@link #drainTo} sends the keys in the order of their last change.
+ * key bytes in their topic (rows may name their topic) and partition (when the serializer chose
+ * one): the encoders are deterministic, so the same key columns always give the same bytes. A later
+ * record of a key replaces the earlier one and moves to the end, so {@link #drainTo} sends the keys
+ * in the order of their last change.
  *
  * <p>The buffer only decides what to keep; when to drain it (full, timer, before each checkpoint)
  * is the writer's business, which must drain it before a checkpoint so that no change acknowledged
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
 @Internal
 public final class LatestPerKeyBuffer {
 
-    private record Slot(Integer partition, ByteBuffer key) {}
+    private record Slot(String topic, Integer partition, ByteBuffer key) {}
 
     private final int maxKeys;
     private final Map<Slot, ProducerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
@@ -55,7 +56,7 @@ public final class LatestPerKeyBuffer {
             throw new IllegalArgumentException(
                     "A record without a key cannot be buffered per key; send it directly");
         }
-        Slot slot = new Slot(record.partition(), ByteBuffer.wrap(record.key()));
+        Slot slot = new Slot(record.topic(), record.partition(), ByteBuffer.wrap(record.key()));
         records.remove(slot);
         records.put(slot, record);
     }

@@ -47,7 +47,16 @@ public final class AdminPartitionMetadataClient implements PartitionMetadataClie
             this.admin = Admin.create(config);
         } catch (KafkaException e) {
             throw KafkaConnectionFailures.unrecoverableOr(
-                    e, config, "connect to read the partitions and offsets of the source topic");
+                    e, config, "connect to read the partitions and offsets of the source topics");
+        }
+    }
+
+    @Override
+    public Set<String> topicNames() {
+        try {
+            return admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw failure("list the topics", e);
         }
     }
 

@@ -25,8 +25,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Finds the topic's partitions, turns each into a split with concrete offsets, and hands it to one
- * reader (always the same reader for a partition at a given parallelism).
+ * Finds the partitions of the source's topics (a list, or every topic matching a pattern), turns
+ * each into a split with concrete offsets, and hands it to one reader (always the same reader for a
+ * partition at a given parallelism).
  *
  * <p>Broker calls run on the coordinator's worker thread ({@code callAsync}); all state lives on
  * the coordinator thread. At most one discovery runs at a time, by construction: the periodic
@@ -40,9 +41,10 @@ import java.util.function.Supplier;
  * coordinator thread, and its result is added only for partitions still unknown when it arrives.
  *
  * <p>Partitions present at job start begin at the configured {@link StartingOffsets}; partitions
- * added later begin at their earliest offset, so no record written to a new partition is missed. A
- * bounded source stops each partition at the end offset seen when the partition was found and does
- * not look for new partitions.
+ * added later — also every partition of a topic created later that matches the pattern — begin at
+ * their earliest offset, so no record written to a new partition is missed. A bounded source stops
+ * each partition at its {@link StoppingOffsets}, resolved when the partition is found, and does not
+ * look for new partitions.
  *
  * <p>A split's offsets are fixed the first time it is created, for the whole life of the job: every
  * split created goes into {@code firstSplits}, which outlives this enumerator, and a later
@@ -62,12 +64,18 @@ public final class ConfluentSourceEnumerator
 
     /** What the enumerator needs to know about the source. */
     public record Settings(
-            String topic,
+            TopicSelection topics,
             StartingOffsets startingOffsets,
-            boolean bounded,
+            @Nullable StoppingOffsets stoppingOffsets,
             boolean readCommitted,
             Duration discoveryInterval,
-            String groupId) {}
+            String groupId) {
+
+        /** Whether every split stops (at {@link #stoppingOffsets}). */
+        public boolean bounded() {
+            return stoppingOffsets != null;
+        }
+    }
 
     private final SplitEnumeratorContext<ConfluentPartitionSplit> context;
     private final Settings settings;
@@ -124,8 +132,8 @@ public final class ConfluentSourceEnumerator
     private void discoverUnlessRunning() {
         if (discoveryRunning) {
             LOG.debug(
-                    "Partition discovery of '{}' still running; skipping this interval",
-                    settings.topic());
+                    "Partition discovery of {} still running; skipping this interval",
+                    settings.topics());
             return;
         }
         discoveryRunning = true;
@@ -142,7 +150,10 @@ public final class ConfluentSourceEnumerator
         if (client == null) {
             client = clientFactory.get();
         }
-        Set<TopicPartition> found = new HashSet<>(client.partitionsOf(settings.topic()));
+        Set<TopicPartition> found = new HashSet<>();
+        for (String topic : settings.topics().resolve(client)) {
+            found.addAll(client.partitionsOf(topic));
+        }
         found.removeAll(known);
         List<ConfluentPartitionSplit> splits = new ArrayList<>();
         for (Iterator<TopicPartition> it = found.iterator(); it.hasNext(); ) {
@@ -163,7 +174,13 @@ public final class ConfluentSourceEnumerator
                         : client.earliestOffsets(found);
         Map<TopicPartition, Long> stops =
                 settings.bounded()
-                        ? client.latestOffsets(found, settings.readCommitted())
+                        ? settings.stoppingOffsets()
+                                .resolve(
+                                        found,
+                                        starts,
+                                        client,
+                                        settings.groupId(),
+                                        settings.readCommitted())
                         : Map.of();
         for (TopicPartition partition : found) {
             long start = starts.get(partition);
@@ -182,9 +199,9 @@ public final class ConfluentSourceEnumerator
         if (error != null) {
             if (!initialDiscoveryDone) {
                 throw new FlinkRuntimeException(
-                        "Cannot read the partitions of topic '" + settings.topic() + "'", error);
+                        "Cannot read the partitions of " + settings.topics(), error);
             }
-            LOG.warn("Partition discovery of topic '{}' failed; retrying", settings.topic(), error);
+            LOG.warn("Partition discovery of {} failed; retrying", settings.topics(), error);
             return;
         }
         // Only one discovery runs at a time, so every partition here is new; the check keeps a
@@ -199,9 +216,9 @@ public final class ConfluentSourceEnumerator
         }
         if (!splits.isEmpty()) {
             LOG.info(
-                    "Found {} new partition(s) of '{}': {}",
+                    "Found {} new partition(s) of {}: {}",
                     splits.size(),
-                    settings.topic(),
+                    settings.topics(),
                     splits);
         }
         splits.forEach(this::addPending);

@@ -16,6 +16,9 @@ import java.util.Set;
 @Internal
 public interface PartitionMetadataClient extends AutoCloseable {
 
+    /** The names of the topics on the cluster (not Kafka's internal ones), for topic patterns. */
+    Set<String> topicNames();
+
     /** The partitions of {@code topic}; a missing topic is an error that names it. */
     Set<TopicPartition> partitionsOf(String topic);
 

@@ -57,6 +57,21 @@ class LatestPerKeyBufferTest {
     }
 
     @Test
+    void theSameKeyInTwoTopicsIsTwoKeys() {
+        LatestPerKeyBuffer buffer = new LatestPerKeyBuffer(100);
+        byte[] key = "a".getBytes(StandardCharsets.UTF_8);
+        buffer.add(new ProducerRecord<>("eu", key, "1".getBytes(StandardCharsets.UTF_8)));
+        buffer.add(new ProducerRecord<>("us", key, "2".getBytes(StandardCharsets.UTF_8)));
+        buffer.add(new ProducerRecord<>("eu", key, "3".getBytes(StandardCharsets.UTF_8)));
+
+        List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
+        buffer.drainTo(sent::add);
+        assertThat(sent)
+                .extracting(r -> r.topic() + ":" + new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("us:2", "eu:3");
+    }
+
+    @Test
     void aTombstoneFollowedByAValueKeepsTheValue() {
         LatestPerKeyBuffer buffer = new LatestPerKeyBuffer(100);
         buffer.add(record("a", null));

@@ -10,9 +10,11 @@ import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataDecoder;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.source.SourceSettings;
 import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
@@ -285,22 +287,23 @@ public class ConfluentDynamicTableFactory
         ColumnSplit split = split(settings);
         FormatOptions valueFormat =
                 formatOptions(format, options, profile, valueSubject(options, topic), table);
-        RowDecoder decoder = RowFormats.decoder(format, split.valueType(), valueFormat);
-        Optional<String> latest =
-                RegistryColumnsCheck.checkSource(format, split.valueType(), valueFormat, table);
-        if (latest.isPresent() && decoder instanceof AvroRowDataDecoder avro) {
-            decoder = avro.withLatestSchema(latest.get());
-        }
+        RowDecoder decoder =
+                withLatest(
+                        RowFormats.decoder(format, split.valueType(), valueFormat),
+                        format,
+                        split.valueType(),
+                        valueFormat,
+                        table);
         RowDataRecordDeserializer.KeyColumns key = null;
         if (split.hasKey()) {
             RowDecoder keyDecoder =
-                    RowFormats.decoder(split.keyFormat(), split.keyType(), split.keyOptions());
-            Optional<String> latestKey =
-                    RegistryColumnsCheck.checkSource(
-                            split.keyFormat(), split.keyType(), split.keyOptions(), table);
-            if (latestKey.isPresent() && keyDecoder instanceof AvroRowDataDecoder avro) {
-                keyDecoder = avro.withLatestSchema(latestKey.get());
-            }
+                    withLatest(
+                            RowFormats.decoder(
+                                    split.keyFormat(), split.keyType(), split.keyOptions()),
+                            split.keyFormat(),
+                            split.keyType(),
+                            split.keyOptions(),
+                            table);
             key =
                     new RowDataRecordDeserializer.KeyColumns(
                             keyDecoder, split.keyPositions(), split.valuePositions(), rowType);
@@ -331,6 +334,29 @@ public class ConfluentDynamicTableFactory
                 groupId,
                 table,
                 settings.changelog() == Changelog.UPSERT);
+    }
+
+    /**
+     * Checks the columns against the subject's latest schema and gives the decoder that schema
+     * (Avro: to follow renames; Protobuf: to read by its field numbers).
+     */
+    private static RowDecoder withLatest(
+            RowDecoder decoder,
+            DataFormat format,
+            RowType rowType,
+            FormatOptions options,
+            String table) {
+        if (format == DataFormat.PROTOBUF) {
+            Optional<SchemaDefinition> latest =
+                    RegistryColumnsCheck.checkProtobufSource(rowType, options, table);
+            return latest.isPresent() && decoder instanceof ProtobufRowDataDecoder protobuf
+                    ? protobuf.withLatestSchema(latest.get())
+                    : decoder;
+        }
+        Optional<String> latest = RegistryColumnsCheck.checkSource(format, rowType, options, table);
+        return latest.isPresent() && decoder instanceof AvroRowDataDecoder avro
+                ? avro.withLatestSchema(latest.get())
+                : decoder;
     }
 
     private DynamicTableSink createSink(Context context) {
@@ -543,7 +569,8 @@ public class ConfluentDynamicTableFactory
                                 new ValidationException(
                                         "Table "
                                                 + table
-                                                + " needs a 'format': avro, json, raw_string or"
+                                                + " needs a 'format': avro, json, protobuf,"
+                                                + " raw_string or"
                                                 + " raw_bytes"));
     }
 
@@ -561,7 +588,10 @@ public class ConfluentDynamicTableFactory
             String table) {
         RegistryClientFactory registry =
                 profile.schemaRegistry().map(RegistryClientFactory::of).orElse(null);
-        boolean structured = format == DataFormat.AVRO || format == DataFormat.JSON;
+        boolean structured =
+                format == DataFormat.AVRO
+                        || format == DataFormat.JSON
+                        || format == DataFormat.PROTOBUF;
         boolean framing =
                 structured
                         && options.getOptional(ConfluentConnectorOptions.SCHEMA_REGISTRY)

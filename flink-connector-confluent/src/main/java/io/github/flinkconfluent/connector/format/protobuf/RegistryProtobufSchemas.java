@@ -17,21 +17,24 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DurationProto;
 import com.google.protobuf.EmptyProto;
 import com.google.protobuf.FieldMaskProto;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.SourceContextProto;
 import com.google.protobuf.StructProto;
 import com.google.protobuf.TimestampProto;
 import com.google.protobuf.TypeProto;
 import com.google.protobuf.WrappersProto;
 
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns a registry's Protobuf schema (the text of a {@code .proto} file and its references) into a
- * protobuf-java {@link FileDescriptor}, once per schema, so that records are decoded against
- * descriptors built in advance.
+ * Turns a registry's Protobuf schema (the text of a {@code .proto} file, or a base64 {@code
+ * FileDescriptorProto}, and its references) into a protobuf-java {@link FileDescriptor}, once per
+ * schema, so that records are decoded against descriptors built in advance.
  *
  * <p>Each {@code import} is resolved through the schema's {@code references} (the reference whose
  * name is the imported path, fetched by subject and version, depth first), or, for the files every
@@ -46,6 +49,8 @@ public final class RegistryProtobufSchemas {
     static final String ROOT_FILE = "registry-schema.proto";
 
     private static final Map<String, FileDescriptor> WELL_KNOWN = new HashMap<>();
+
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
 
     static {
         Stream.of(
@@ -106,7 +111,7 @@ public final class RegistryProtobufSchemas {
         }
         FileDescriptorProto file;
         try {
-            file = ProtoSchemaParser.parse(fileName, definition.text());
+            file = parse(fileName, definition.text());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     (fileName.equals(ROOT_FILE) ? "" : "In imported file '" + fileName + "', ")
@@ -126,6 +131,30 @@ public final class RegistryProtobufSchemas {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * The file a registry schema string holds: {@code .proto} text, or the base64 of a serialized
+     * {@code FileDescriptorProto}, which is what Confluent's Node.js serializer registers (and what
+     * a Confluent registry returns with {@code format=serialized}). Base64 has no {@code ;} and
+     * {@code .proto} text with a message always has one, so the two cannot be confused.
+     */
+    static FileDescriptorProto parse(String fileName, String text) {
+        String trimmed = text.strip();
+        if (!trimmed.isEmpty() && trimmed.indexOf(';') < 0 && BASE64.matcher(trimmed).matches()) {
+            try {
+                return FileDescriptorProto.parseFrom(Base64.getDecoder().decode(trimmed))
+                        .toBuilder()
+                        .setName(fileName)
+                        .build();
+            } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "the schema is neither .proto text nor a base64 FileDescriptorProto: "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+        return ProtoSchemaParser.parse(fileName, text);
     }
 
     private static FileDescriptor dependency(

@@ -112,9 +112,11 @@ public final class ProtobufRowDataDecoder implements RowDecoder {
     @Override
     public RowData decode(byte[] message) throws WireFormatException {
         int schemaId = ConfluentWireFormat.readSchemaId(message);
+        // The schema first: a record of another schema type reports that, not its bytes.
+        Writer writer = writer(schemaId);
         ProtobufMessageIndexes.Decoded indexes =
                 ProtobufMessageIndexes.decode(message, ConfluentWireFormat.HEADER_LENGTH, schemaId);
-        RowReader reader = readerFor(schemaId, indexes.indexes());
+        RowReader reader = readerFor(writer, schemaId, indexes.indexes());
         int offset = indexes.messageOffset();
         CodedInputStream in =
                 CodedInputStream.newInstance(message, offset, message.length - offset);
@@ -126,7 +128,7 @@ public final class ProtobufRowDataDecoder implements RowDecoder {
         }
     }
 
-    private RowReader readerFor(int schemaId, int[] indexes) throws WireFormatException {
+    private Writer writer(int schemaId) throws WireFormatException {
         Writer writer = writers.get(schemaId);
         if (writer == null) {
             Object file;
@@ -147,6 +149,11 @@ public final class ProtobufRowDataDecoder implements RowDecoder {
         if (writer.file instanceof WireFormatException e) {
             throw again(e, schemaId);
         }
+        return writer;
+    }
+
+    private RowReader readerFor(Writer writer, int schemaId, int[] indexes)
+            throws WireFormatException {
         boolean first = indexes.length == 1 && indexes[0] == 0;
         Object cached = first ? writer.first : writer.others.get(Arrays.toString(indexes));
         if (cached == null) {

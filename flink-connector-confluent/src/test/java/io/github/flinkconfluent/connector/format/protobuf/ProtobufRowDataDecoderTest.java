@@ -307,6 +307,9 @@ class ProtobufRowDataDecoderTest {
         int avro = registry.register("x-value", SchemaDefinition.avro("\"string\""));
         assertThat(reasonOf(decoder, framed(avro, DynamicMessage.getDefaultInstance(order))))
                 .isEqualTo(Reason.WRONG_SCHEMA_TYPE);
+        // An Avro record whose body is not a valid index path: still its schema type is named.
+        assertThat(reasonOf(decoder, ConfluentWireFormat.frame(avro, new byte[] {1}, 0, 1)))
+                .isEqualTo(Reason.WRONG_SCHEMA_TYPE);
 
         RowType wrongType =
                 rowType(DataTypes.ROW(DataTypes.FIELD("customer", DataTypes.INT().notNull())));

@@ -12,6 +12,7 @@ import com.google.protobuf.AnyProto;
 import com.google.protobuf.ApiProto;
 import com.google.protobuf.DescriptorProtos;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DurationProto;
@@ -97,6 +98,21 @@ public final class RegistryProtobufSchemas {
                             + " schema");
         }
         return build(ROOT_FILE, definition, client, new HashMap<>(), 0);
+    }
+
+    /**
+     * The first top-level message of {@code definition}: the one a protobuf sink writes (index path
+     * {@code [0]}) and whose fields a table's columns are checked against.
+     *
+     * @throws IllegalArgumentException as {@link #build}, or when the file has no message
+     */
+    public static Descriptor firstMessage(
+            SchemaDefinition definition, SchemaRegistryClient client) {
+        FileDescriptor file = build(definition, client);
+        if (file.getMessageTypes().isEmpty()) {
+            throw new IllegalArgumentException("the Protobuf schema has no message type");
+        }
+        return file.getMessageTypes().get(0);
     }
 
     private static FileDescriptor build(

@@ -5,8 +5,8 @@
 //   npm install
 //   node generate.mjs
 //
-// Writes one avro-<case>.json / json-<case>.json file per case next to this
-// script. Every case is serialized and then read back with the package's own
+// Writes one avro-<case>.json / json-<case>.json / protobuf-<case>.json file
+// per case next to this script. Every case is serialized and then read back with the package's own
 // deserializer; the script fails if the round trip or the frame header does
 // not match.
 //
@@ -19,6 +19,12 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import sr from '@confluentinc/schemaregistry';
+import { create, createFileRegistry, toJson } from '@bufbuild/protobuf';
+import {
+  FileDescriptorProtoSchema,
+  TimestampSchema,
+  file_google_protobuf_timestamp,
+} from '@bufbuild/protobuf/wkt';
 
 const {
   SchemaRegistryClient,
@@ -28,6 +34,8 @@ const {
   JsonSerializer,
   JsonDeserializer,
   PrefixSchemaIdSerializer,
+  ProtobufSerializer,
+  ProtobufDeserializer,
 } = sr;
 
 const OUT_DIR = dirname(fileURLToPath(import.meta.url));
@@ -288,7 +296,178 @@ async function generate(kind, c) {
   console.log(`wrote ${file} (id=${schemaId}, ${payload.length} bytes, round trip OK)`);
 }
 
+// ---------------------------------------------------------------------------
+// Protobuf
+// ---------------------------------------------------------------------------
+//
+// The package has no .proto text parser either: each case's file is given as a
+// FileDescriptorProto (what protoc would produce for the .proto text in the
+// case's "proto" field), and the ProtobufSerializer registers it itself
+// (autoRegisterSchemas), as base64 of the serialized FileDescriptorProto - the
+// form the Node serializer always registers.
+
+// FieldDescriptorProto.Type and .Label numbers.
+const T = { DOUBLE: 1, INT64: 3, UINT64: 4, INT32: 5, BOOL: 8, STRING: 9, MESSAGE: 11, BYTES: 12, ENUM: 14, SINT32: 17 };
+const OPTIONAL = 1;
+const REPEATED = 3;
+const field = (name, number, type, extra = {}) =>
+  ({ name, number, type, label: OPTIONAL, jsonName: name.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), ...extra });
+
+const PROTOBUF_CASES = [
+  {
+    name: 'order',
+    description:
+      'proto3 message golden.Order (the first message of its file, index path [0]) with int64, string, packed ' +
+      'repeated int32, enum, google.protobuf.Timestamp, map<string,int64>, nested message, an unset proto3 ' +
+      'optional, a oneof with its int32 member set, bytes, double, sint32 and uint64 (2^64 - 1) fields; ' +
+      '"value" is the message in the proto3 JSON mapping (bufbuild toJson).',
+    proto: `syntax = "proto3";
+package golden;
+import "google/protobuf/timestamp.proto";
+message Order {
+  int64 id = 1;
+  string customer = 2;
+  repeated int32 quantities = 3;
+  Status status = 4;
+  google.protobuf.Timestamp placed_at = 5;
+  map<string, int64> counters = 6;
+  Address address = 7;
+  optional string note = 8;
+  oneof payment { string card = 9; int32 store = 10; }
+  bytes blob = 11;
+  double ratio = 12;
+  sint32 delta = 13;
+  uint64 big = 14;
+  message Address { string street = 1; int32 zip = 2; }
+  enum Status { STATUS_UNKNOWN = 0; STATUS_SHIPPED = 1; }
+}
+`,
+    file: {
+      name: 'golden/order.proto',
+      package: 'golden',
+      syntax: 'proto3',
+      dependency: ['google/protobuf/timestamp.proto'],
+      messageType: [
+        {
+          name: 'Order',
+          field: [
+            field('id', 1, T.INT64),
+            field('customer', 2, T.STRING),
+            field('quantities', 3, T.INT32, { label: REPEATED }),
+            field('status', 4, T.ENUM, { typeName: '.golden.Order.Status' }),
+            field('placed_at', 5, T.MESSAGE, { typeName: '.google.protobuf.Timestamp' }),
+            field('counters', 6, T.MESSAGE, { label: REPEATED, typeName: '.golden.Order.CountersEntry' }),
+            field('address', 7, T.MESSAGE, { typeName: '.golden.Order.Address' }),
+            field('note', 8, T.STRING, { oneofIndex: 1, proto3Optional: true }),
+            field('card', 9, T.STRING, { oneofIndex: 0 }),
+            field('store', 10, T.INT32, { oneofIndex: 0 }),
+            field('blob', 11, T.BYTES),
+            field('ratio', 12, T.DOUBLE),
+            field('delta', 13, T.SINT32),
+            field('big', 14, T.UINT64),
+          ],
+          nestedType: [
+            { name: 'Address', field: [field('street', 1, T.STRING), field('zip', 2, T.INT32)] },
+            {
+              name: 'CountersEntry',
+              field: [field('key', 1, T.STRING), field('value', 2, T.INT64)],
+              options: { mapEntry: true },
+            },
+          ],
+          enumType: [
+            { name: 'Status', value: [{ name: 'STATUS_UNKNOWN', number: 0 }, { name: 'STATUS_SHIPPED', number: 1 }] },
+          ],
+          oneofDecl: [{ name: 'payment' }, { name: '_note' }],
+        },
+      ],
+    },
+    message: 'golden.Order',
+    value: (desc) => ({
+      id: 9876543210123n,
+      customer: 'héllo ✓',
+      quantities: [1, 2, 3, -4],
+      status: 1,
+      placedAt: create(TimestampSchema, { seconds: 1710506096n, nanos: 789000000 }),
+      counters: { clicks: 12345678901n },
+      address: { $typeName: 'golden.Order.Address', street: 'Main St 1', zip: 12345 },
+      payment: { case: 'store', value: 7 },
+      blob: Buffer.from('00017f80ff', 'hex'),
+      ratio: 2.718281828459045,
+      delta: -123456,
+      big: 18446744073709551615n,
+    }),
+  },
+  {
+    name: 'nested-index',
+    description:
+      'proto3 file with two top-level messages; the value is golden.Outer.Inner, the first message nested in ' +
+      'the second top-level message (index path [1, 0]).',
+    proto: `syntax = "proto3";
+package golden;
+message First { string unused = 1; }
+message Outer {
+  message Inner { string name = 1; int32 count = 2; }
+  Inner inner = 1;
+}
+`,
+    file: {
+      name: 'golden/nested.proto',
+      package: 'golden',
+      syntax: 'proto3',
+      messageType: [
+        { name: 'First', field: [field('unused', 1, T.STRING)] },
+        {
+          name: 'Outer',
+          field: [field('inner', 1, T.MESSAGE, { typeName: '.golden.Outer.Inner' })],
+          nestedType: [{ name: 'Inner', field: [field('name', 1, T.STRING), field('count', 2, T.INT32)] }],
+        },
+      ],
+    },
+    message: 'golden.Outer.Inner',
+    value: () => ({ name: 'inner', count: 3 }),
+  },
+];
+
+async function generateProtobuf(c) {
+  const topic = `golden-protobuf-${c.name}`;
+  const subject = `${topic}-value`;
+  const fileProto = create(FileDescriptorProtoSchema, c.file);
+  const registry = createFileRegistry(fileProto, (name) =>
+    name === 'google/protobuf/timestamp.proto' ? file_google_protobuf_timestamp : undefined);
+  const messageDesc = registry.getMessage(c.message);
+  assert.ok(messageDesc, `protobuf-${c.name}: message ${c.message}`);
+  const msg = create(messageDesc, c.value(messageDesc));
+
+  const ser = new ProtobufSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: true, registry });
+  const payload = await ser.serialize(topic, msg);
+  assert.equal(payload[0], 0, `protobuf-${c.name}: magic byte`);
+  const schemaId = payload.readInt32BE(1);
+  const registered = await client.getLatestSchemaMetadata(subject);
+  assert.equal(registered.id, schemaId, `protobuf-${c.name}: schema id in frame`);
+
+  const deser = new ProtobufDeserializer(client, SerdeType.VALUE, {});
+  const decoded = await deser.deserialize(topic, payload);
+  const json = toJson(messageDesc, msg);
+  assert.deepStrictEqual(toJson(messageDesc, decoded), json, `protobuf-${c.name}: round trip`);
+
+  const out = {
+    description: c.description,
+    schemaType: 'PROTOBUF',
+    subject,
+    schema: registered.schema,
+    proto: c.proto,
+    schemaId,
+    message: c.message,
+    value: json,
+    payloadHex: payload.toString('hex'),
+  };
+  const file = join(OUT_DIR, `protobuf-${c.name}.json`);
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n', 'utf8');
+  console.log(`wrote ${file} (id=${schemaId}, ${payload.length} bytes, round trip OK)`);
+}
+
 console.log(`@confluentinc/schemaregistry ${PKG_VERSION}`);
 for (const c of AVRO_CASES) await generate('avro', c);
 for (const c of JSON_CASES) await generate('json', c);
+for (const c of PROTOBUF_CASES) await generateProtobuf(c);
 await client.close();

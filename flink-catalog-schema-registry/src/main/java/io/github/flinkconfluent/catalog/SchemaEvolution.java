@@ -1,8 +1,10 @@
 package io.github.flinkconfluent.catalog;
 
+import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.RegistryAvroSchemas;
 import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
 import io.github.flinkconfluent.connector.format.json.SqlToJsonSchema;
+import io.github.flinkconfluent.connector.format.protobuf.SqlToProtobufSchema;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
@@ -54,6 +56,11 @@ final class SchemaEvolution {
                                         current.subject())
                                 .toString());
             }
+            if (current.definition().type() == SchemaType.PROTOBUF) {
+                // Derived again: field numbers follow the column order (docs/catalog.md).
+                return SchemaDefinition.protobuf(
+                        SqlToProtobufSchema.convert(columns, RowFormats.PROTOBUF_MESSAGE_NAME));
+            }
         } catch (CatalogException e) {
             throw e;
         } catch (Exception e) {
@@ -71,7 +78,7 @@ final class SchemaEvolution {
                         + current.subject()
                         + "' holds a "
                         + current.definition().type()
-                        + " schema; ALTER TABLE evolves Avro and JSON Schema subjects");
+                        + " schema; ALTER TABLE evolves Avro, JSON Schema and Protobuf subjects");
     }
 
     private static ObjectNode evolveJson(ObjectNode registered, RowType columns, String subject) {

@@ -1,11 +1,15 @@
 package io.github.flinkconfluent.catalog;
 
 import io.github.flinkconfluent.catalog.SchemaRegistryCatalogOptions.JsonColumns;
+import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.AvroToSql;
 import io.github.flinkconfluent.connector.format.avro.RegistryAvroSchemas;
 import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
 import io.github.flinkconfluent.connector.format.json.JsonSchemaToSql;
 import io.github.flinkconfluent.connector.format.json.SqlToJsonSchema;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufToSql;
+import io.github.flinkconfluent.connector.format.protobuf.RegistryProtobufSchemas;
+import io.github.flinkconfluent.connector.format.protobuf.SqlToProtobufSchema;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
@@ -62,15 +66,15 @@ import java.util.concurrent.TimeUnit;
  * A catalog whose tables are the topics of a Confluent cluster that have a {@code <topic>-value}
  * subject in its Schema Registry.
  *
- * <p>Columns come from the subject's latest schema ({@link AvroToSql}, {@link JsonSchemaToSql};
- * what SQL cannot hold becomes a JSON column), plus virtual metadata columns {@code
- * kafka_partition}, {@code kafka_offset} and {@code kafka_timestamp}. Table options carry only
- * {@code connector}, {@code topic}, {@code format} and the profile's name: {@link #getFactory()}
- * hands the planner a table factory that already holds the connection, so no secret is ever in a
- * table's options, a plan or {@code SHOW CREATE TABLE}. {@code CREATE TABLE} registers the columns'
- * schema (the registry checks compatibility) and creates the topic; {@code ALTER TABLE ... ADD}
- * registers a new version; {@code DROP TABLE} soft-deletes the subjects. Views and functions are
- * kept in memory for the session.
+ * <p>Columns come from the subject's latest schema ({@link AvroToSql}, {@link JsonSchemaToSql},
+ * {@link ProtobufToSql} for its first message; what SQL cannot hold becomes a JSON column), plus
+ * virtual metadata columns {@code kafka_partition}, {@code kafka_offset} and {@code
+ * kafka_timestamp}. Table options carry only {@code connector}, {@code topic}, {@code format} and
+ * the profile's name: {@link #getFactory()} hands the planner a table factory that already holds
+ * the connection, so no secret is ever in a table's options, a plan or {@code SHOW CREATE TABLE}.
+ * {@code CREATE TABLE} registers the columns' schema (the registry checks compatibility) and
+ * creates the topic; {@code ALTER TABLE ... ADD} registers a new version; {@code DROP TABLE}
+ * soft-deletes the subjects. Views and functions are kept in memory for the session.
  */
 @PublicEvolving
 public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
@@ -268,7 +272,14 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
     }
 
     private static String format(RegisteredSchema schema) {
-        return schema.definition().type() == SchemaType.JSON ? "json" : "avro";
+        switch (schema.definition().type()) {
+            case JSON:
+                return "json";
+            case PROTOBUF:
+                return "protobuf";
+            default:
+                return "avro";
+        }
     }
 
     /** The key subject's latest schema, when there is one with fields (a record or object). */
@@ -335,6 +346,11 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
             if (value.definition().type() == SchemaType.JSON) {
                 return JsonSchemaToSql.toRowType(MAPPER.readTree(value.definition().text()));
             }
+            if (value.definition().type() == SchemaType.PROTOBUF) {
+                // The first message, which a protobuf sink writes and the planning check reads.
+                return ProtobufToSql.toRowType(
+                        RegistryProtobufSchemas.firstMessage(value.definition(), registry));
+            }
             if (value.definition().type() == SchemaType.AVRO) {
                 JsonColumns jsonColumns = options.get(SchemaRegistryCatalogOptions.JSON_COLUMNS);
                 return new AvroToSql(jsonColumns.arraysAndMapsAsJson())
@@ -355,7 +371,7 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
                         + value.subject()
                         + "' holds a "
                         + value.definition().type()
-                        + " schema; this catalog reads Avro and JSON Schema subjects");
+                        + " schema; this catalog reads Avro, JSON Schema and Protobuf subjects");
     }
 
     @Override
@@ -535,9 +551,14 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
             case "json" ->
                     SchemaDefinition.json(
                             SqlToJsonSchema.convert(rowType, topic + VALUE_SUFFIX).toString());
+            case "protobuf" ->
+                    SchemaDefinition.protobuf(
+                            SqlToProtobufSchema.convert(rowType, RowFormats.PROTOBUF_MESSAGE_NAME));
             default ->
                     throw new CatalogException(
-                            "This catalog creates avro or json tables, not '" + format + "'");
+                            "This catalog creates avro, json or protobuf tables, not '"
+                                    + format
+                                    + "'");
         };
     }
 

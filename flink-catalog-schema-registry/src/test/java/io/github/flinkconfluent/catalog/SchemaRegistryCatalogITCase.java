@@ -5,6 +5,7 @@ import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.registry.SchemaType;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -309,6 +310,53 @@ class SchemaRegistryCatalogITCase {
 
         env.executeSql("DROP TABLE " + topic);
         assertThat(collect(env, "SHOW TABLES")).doesNotContain(Row.of(topic));
+    }
+
+    @Test
+    void protobufSubjectsAreTablesAndCreateRegistersAProtoSchema(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        SchemaRegistryClient client = client(registry.url());
+        // An existing Protobuf subject: its first message becomes the columns.
+        String existing = names.topic("pb_events").replace('-', '_');
+        kafka.createTopic(existing, 1);
+        client.register(
+                TestNames.valueSubject(existing),
+                SchemaDefinition.protobuf(
+                        "syntax = \"proto3\"; package shop;"
+                                + " import \"google/protobuf/timestamp.proto\";"
+                                + " message Event { int64 id = 1; optional string note = 2;"
+                                + " google.protobuf.Timestamp happened_at = 3;"
+                                + " oneof origin { string web = 4; int32 store = 5; }"
+                                + " repeated string tags = 6; }"
+                                + " message Other { string x = 1; }"));
+        TableEnvironment env = catalog(kafka, registry.url());
+        assertThat(collect(env, "DESCRIBE " + existing))
+                .extracting(r -> r.getField(0) + " " + r.getField(1))
+                .startsWith(
+                        "id BIGINT",
+                        "note STRING",
+                        "happened_at TIMESTAMP_LTZ(9)",
+                        "origin STRING",
+                        "tags ARRAY<STRING NOT NULL>");
+        assertThat(collect(env, "SHOW CREATE TABLE " + existing).get(0).getField(0).toString())
+                .contains("'format' = 'protobuf'");
+
+        // CREATE TABLE registers the proto3 schema the sink then writes with.
+        String created = names.topic("pb_payments").replace('-', '_');
+        env.executeSql(
+                "CREATE TABLE "
+                        + created
+                        + " (id BIGINT NOT NULL, amount DOUBLE) WITH ('format' = 'protobuf',"
+                        + " 'topic.partitions' = '1')");
+        assertThat(client.getLatest(TestNames.valueSubject(created)).definition().type())
+                .isEqualTo(SchemaType.PROTOBUF);
+        env.executeSql("INSERT INTO " + created + " VALUES (1, 2.5), (2, CAST(NULL AS DOUBLE))")
+                .await();
+        assertThat(client.getVersions(TestNames.valueSubject(created)))
+                .as("the sink writes with the schema the catalog registered")
+                .hasSize(1);
+        assertThat(collect(env, "SELECT id, amount FROM " + created + READ_ALL))
+                .containsExactlyInAnyOrder(Row.of(1L, 2.5), Row.of(2L, null));
     }
 
     @Test

@@ -11,6 +11,10 @@ import static org.apache.flink.configuration.description.TextElement.text;
 public enum DataFormat implements DescribedEnum {
     AVRO("avro", "Avro binary; with a registry, in the Confluent framing with a schema id."),
     JSON("json", "JSON text; with a registry, in the Confluent framing with a JSON Schema id."),
+    PROTOBUF(
+            "protobuf",
+            "Protobuf, in the Confluent framing with a schema id and message indexes; needs a"
+                    + " registry."),
     RAW_STRING("raw_string", "The value as UTF-8 text in a single STRING column."),
     RAW_BYTES("raw_bytes", "The value's bytes as they are, in a single BYTES column.");
 

@@ -4,6 +4,9 @@ import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataEncoder;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataDecoder;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataEncoder;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataDecoder;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataEncoder;
+import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -13,8 +16,9 @@ import org.apache.flink.table.types.logical.RowType;
 
 /**
  * Chooses the row decoder for a table's {@code format}, and checks at planning time that the
- * table's columns fit it (a raw format needs exactly one column of the right type; Avro and JSON
- * need types they can hold), so that mistakes fail the {@code CREATE}/{@code SELECT}, not the job.
+ * table's columns fit it (a raw format needs exactly one column of the right type; Avro, JSON and
+ * Protobuf need types they can hold; Protobuf needs the registry), so that mistakes fail the {@code
+ * CREATE}/{@code SELECT}, not the job.
  */
 @Internal
 public final class RowFormats {
@@ -35,6 +39,8 @@ public final class RowFormats {
                         options.registryFraming() ? options.registry() : null,
                         options.validateJson(),
                         options.jsonValidateMaxStepsPerRecord());
+            case PROTOBUF:
+                return new ProtobufRowDataDecoder(rowType, requireRegistry(options));
             case RAW_STRING:
                 checkSingleColumn(format, rowType, LogicalTypeFamily.CHARACTER_STRING, "STRING");
                 return new RawRowDecoder(true);
@@ -59,6 +65,12 @@ public final class RowFormats {
                         rowType,
                         options.registryFraming() ? options.registry() : null,
                         options.subject());
+            case PROTOBUF:
+                return new ProtobufRowDataEncoder(
+                        rowType,
+                        PROTOBUF_MESSAGE_NAME,
+                        requireRegistry(options),
+                        options.subject());
             case RAW_STRING:
                 checkSingleColumn(format, rowType, LogicalTypeFamily.CHARACTER_STRING, "STRING");
                 return new RawRowEncoder(true);
@@ -68,6 +80,22 @@ public final class RowFormats {
             default:
                 throw new ValidationException("Unsupported format " + format);
         }
+    }
+
+    /** The message name of the {@code .proto} schema a protobuf sink registers. */
+    public static final String PROTOBUF_MESSAGE_NAME = "Record";
+
+    /** Protobuf is only read and written in the Confluent framing: it needs the schema. */
+    private static RegistryClientFactory requireRegistry(FormatOptions options) {
+        if (!options.registryFraming() || options.registry() == null) {
+            throw new ValidationException(
+                    "'format' = 'protobuf' reads and writes the Confluent framing and needs the"
+                            + " Schema Registry (subject '"
+                            + options.subject()
+                            + "'): add schema-registry.endpoint to the connection profile and do"
+                            + " not set 'schema_registry' = 'false'.");
+        }
+        return options.registry();
     }
 
     private static void checkSingleColumn(

@@ -10,9 +10,11 @@ import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataDecoder;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
+import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.source.SourceSettings;
 import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
@@ -310,15 +312,11 @@ public class ConfluentDynamicTableFactory
             if (decoder == null) {
                 decoder = RowFormats.decoder(format, valueType, valueFormat);
             }
-            Optional<String> latest =
-                    RegistryColumnsCheck.checkSource(format, valueType, valueFormat, table);
             // Renames (aliases) of the subject's schema are followed for one topic only: another
             // topic's schema may give the same alias another meaning.
-            if (latest.isPresent()
-                    && topics.isSingleTopic()
-                    && decoder instanceof AvroRowDataDecoder avro) {
-                decoder = avro.withLatestSchema(latest.get());
-            }
+            decoder =
+                    withLatest(
+                            decoder, format, valueType, valueFormat, table, topics.isSingleTopic());
         }
         if (decoder == null) {
             decoder =
@@ -334,14 +332,14 @@ public class ConfluentDynamicTableFactory
                     RowFormats.decoder(split.keyFormat(), split.keyType(), split.keyOptions());
             for (String topic : topics.topics()) {
                 FormatOptions keyOptions = split.keyOptionsFor(topic);
-                Optional<String> latestKey =
-                        RegistryColumnsCheck.checkSource(
-                                split.keyFormat(), split.keyType(), keyOptions, table);
-                if (latestKey.isPresent()
-                        && topics.isSingleTopic()
-                        && keyDecoder instanceof AvroRowDataDecoder avro) {
-                    keyDecoder = avro.withLatestSchema(latestKey.get());
-                }
+                keyDecoder =
+                        withLatest(
+                                keyDecoder,
+                                split.keyFormat(),
+                                split.keyType(),
+                                keyOptions,
+                                table,
+                                topics.isSingleTopic());
             }
             key =
                     new RowDataRecordDeserializer.KeyColumns(
@@ -374,6 +372,32 @@ public class ConfluentDynamicTableFactory
                 table,
                 settings.changelog() == Changelog.UPSERT,
                 debezium ? new DebeziumChanges(rowType, !settings.primaryKey().isEmpty()) : null);
+    }
+
+    /**
+     * Checks the columns against the subject's latest schema and gives the decoder that schema
+     * (Avro: to follow renames; Protobuf: to read by its field numbers).
+     */
+    private static RowDecoder withLatest(
+            RowDecoder decoder,
+            DataFormat format,
+            RowType rowType,
+            FormatOptions options,
+            String table,
+            boolean followLatest) {
+        if (format == DataFormat.PROTOBUF) {
+            Optional<SchemaDefinition> latest =
+                    RegistryColumnsCheck.checkProtobufSource(rowType, options, table);
+            return followLatest
+                            && latest.isPresent()
+                            && decoder instanceof ProtobufRowDataDecoder protobuf
+                    ? protobuf.withLatestSchema(latest.get())
+                    : decoder;
+        }
+        Optional<String> latest = RegistryColumnsCheck.checkSource(format, rowType, options, table);
+        return followLatest && latest.isPresent() && decoder instanceof AvroRowDataDecoder avro
+                ? avro.withLatestSchema(latest.get())
+                : decoder;
     }
 
     private DynamicTableSink createSink(Context context) {
@@ -678,7 +702,8 @@ public class ConfluentDynamicTableFactory
                                 new ValidationException(
                                         "Table "
                                                 + table
-                                                + " needs a 'format': avro, json, raw_string or"
+                                                + " needs a 'format': avro, json, protobuf,"
+                                                + " raw_string or"
                                                 + " raw_bytes"));
     }
 
@@ -696,7 +721,10 @@ public class ConfluentDynamicTableFactory
             String table) {
         RegistryClientFactory registry =
                 profile.schemaRegistry().map(RegistryClientFactory::of).orElse(null);
-        boolean structured = format == DataFormat.AVRO || format == DataFormat.JSON;
+        boolean structured =
+                format == DataFormat.AVRO
+                        || format == DataFormat.JSON
+                        || format == DataFormat.PROTOBUF;
         boolean framing =
                 structured
                         && options.getOptional(ConfluentConnectorOptions.SCHEMA_REGISTRY)

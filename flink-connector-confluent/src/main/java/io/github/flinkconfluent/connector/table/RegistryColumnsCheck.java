@@ -8,6 +8,8 @@ import io.github.flinkconfluent.connector.format.avro.RegistryAvroSchemas;
 import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataEncoder;
 import io.github.flinkconfluent.connector.format.json.JsonSchemaToSql;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufColumns;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataEncoder;
 import io.github.flinkconfluent.connector.registry.CompatibilityResult;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
@@ -64,6 +66,31 @@ final class RegistryColumnsCheck {
         }
     }
 
+    /**
+     * The Protobuf counterpart of {@link #checkSource}: the columns must read the first message of
+     * the subject's latest schema.
+     *
+     * @return the subject's latest schema (for the decoder to read by its field numbers), if any
+     */
+    static Optional<SchemaDefinition> checkProtobufSource(
+            RowType rowType, FormatOptions options, String table) {
+        if (!options.registryFraming()) {
+            return Optional.empty();
+        }
+        try (SchemaRegistryClient registry = options.registry().create()) {
+            Optional<RegisteredSchema> latest = latest(registry, options.subject());
+            if (latest.isEmpty()) {
+                return Optional.empty();
+            }
+            List<String> problems =
+                    ProtobufColumns.problems(rowType, latest.get().definition(), registry);
+            if (!problems.isEmpty()) {
+                throw cannotRead(table, options, latest.get(), problems);
+            }
+            return Optional.of(latest.get().definition());
+        }
+    }
+
     private static Optional<String> checkSource(
             DataFormat format,
             RowType rowType,
@@ -79,25 +106,30 @@ final class RegistryColumnsCheck {
                         ? avroProblems(rowType, latest.get(), registry)
                         : jsonProblems(rowType, latest.get());
         if (!problems.isEmpty()) {
-            throw new ValidationException(
-                    "The columns of table "
-                            + table
-                            + " cannot read subject '"
-                            + options.subject()
-                            + "' (version "
-                            + latest.get().version()
-                            + ", id "
-                            + latest.get().id()
-                            + "): "
-                            + String.join("; ", problems)
-                            + ". Declare the columns as the registry's schema has them (columns"
-                            + " it lacks must be nullable), or use the schema-registry catalog,"
-                            + " whose tables take their columns from the registry.");
+            throw cannotRead(table, options, latest.get(), problems);
         }
         return format == DataFormat.AVRO
                 ? Optional.of(
                         RegistryAvroSchemas.parse(latest.get().definition(), registry).toString())
                 : Optional.empty();
+    }
+
+    private static ValidationException cannotRead(
+            String table, FormatOptions options, RegisteredSchema latest, List<String> problems) {
+        return new ValidationException(
+                "The columns of table "
+                        + table
+                        + " cannot read subject '"
+                        + options.subject()
+                        + "' (version "
+                        + latest.version()
+                        + ", id "
+                        + latest.id()
+                        + "): "
+                        + String.join("; ", problems)
+                        + ". Declare the columns as the registry's schema has them (columns"
+                        + " it lacks must be nullable), or use the schema-registry catalog,"
+                        + " whose tables take their columns from the registry.");
     }
 
     static void checkSink(RowEncoder encoder, FormatOptions options, String table) {
@@ -125,6 +157,11 @@ final class RegistryColumnsCheck {
                 return;
             }
             ours = SchemaDefinition.json(json.schema().toString());
+        } else if (encoder instanceof ProtobufRowDataEncoder protobuf) {
+            if (protobuf.fittingLatest(registry).isPresent()) {
+                return;
+            }
+            ours = protobuf.schema();
         } else {
             return;
         }

@@ -3,6 +3,7 @@ package io.github.flinkconfluent.connector.validate;
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.avro.AvroRegistryDeserializer;
 import io.github.flinkconfluent.connector.format.json.JsonRegistryDeserializer;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufRegistryDeserializer;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
@@ -122,7 +123,10 @@ public final class ValidateCommand {
             }
             String topic = options.get("topic");
             DataFormat format = format(options.get("format"));
-            boolean structured = format == DataFormat.AVRO || format == DataFormat.JSON;
+            boolean structured =
+                    format == DataFormat.AVRO
+                            || format == DataFormat.JSON
+                            || format == DataFormat.PROTOBUF;
             if (topic != null && registry != null && structured) {
                 step = "subject found";
                 RegisteredSchema latest = registry.getLatest(topic + "-value");
@@ -194,7 +198,9 @@ public final class ValidateCommand {
             }
         }
         throw new StepFailed(
-                "unknown --format '" + name + "'; use avro, json, raw_string or raw_bytes");
+                "unknown --format '"
+                        + name
+                        + "'; use avro, json, protobuf, raw_string or raw_bytes");
     }
 
     /** Reads the newest message of any partition and decodes it with {@code format}. */
@@ -256,6 +262,14 @@ public final class ValidateCommand {
                         : new JsonRegistryDeserializer(registry, true)
                                 .deserialize(value)
                                 .toString();
+            case PROTOBUF:
+                return registry == null
+                        ? value.length + " bytes (Protobuf cannot be checked without a registry)"
+                        : new ProtobufRegistryDeserializer(registry)
+                                .deserialize(value)
+                                .toString()
+                                .replace('\n', ' ')
+                                .trim();
             case RAW_STRING:
                 return new String(value, StandardCharsets.UTF_8);
             default:

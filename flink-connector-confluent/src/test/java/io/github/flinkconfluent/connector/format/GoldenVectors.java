@@ -34,6 +34,7 @@ public record GoldenVectors(
                     "avro-complex",
                     "avro-logical");
     public static final List<String> JSON = List.of("json-simple", "json-nested");
+    public static final List<String> PROTOBUF = List.of("protobuf-order", "protobuf-nested-index");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -64,7 +65,7 @@ public record GoldenVectors(
     /** A fake registry holding every golden schema under its golden id. */
     public static InMemorySchemaRegistry registryWithAll() {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        for (String name : concat(AVRO, JSON)) {
+        for (String name : concat(concat(AVRO, JSON), PROTOBUF)) {
             GoldenVectors vector = load(name);
             registry.put(vector.schemaId(), vector.subject(), vector.definition());
         }

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Coverage-guided fuzz targets (Jazzer) for every decoder a record can reach: the row decoders
- * (Avro and JSON, registry-framed and bare, raw, value- and key-shaped tables) and the registry
- * deserializers (Avro {@code GenericRecord}, JSON {@code JsonNode}).
+ * (Avro and JSON, registry-framed and bare, Protobuf, raw, value- and key-shaped tables) and the
+ * registry deserializers (Avro {@code GenericRecord}, JSON {@code JsonNode}).
  *
  * <p>The contract under test is what {@code bad_data} relies on: whatever the bytes, a decoder
  * returns a row of the table's arity or throws {@link WireFormatException} with a reason and a
@@ -54,6 +54,11 @@ class DecoderFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void jsonRowsBare(byte[] input) {
         decodeRow(FuzzTables.JSON_BARE, FuzzTables.JSON, input);
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void protobufRows(byte[] input) {
+        decodeRow(FuzzTables.PROTOBUF_ROWS, FuzzTables.PROTOBUF, input);
     }
 
     @FuzzTest(maxDuration = "10m")

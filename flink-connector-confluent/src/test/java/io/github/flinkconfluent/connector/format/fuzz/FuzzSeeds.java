@@ -3,7 +3,9 @@ package io.github.flinkconfluent.connector.format.fuzz;
 import io.github.flinkconfluent.connector.format.GoldenVectors;
 import io.github.flinkconfluent.connector.format.avro.HostileAvro;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.format.wire.ProtobufMessageIndexes;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +61,7 @@ public final class FuzzSeeds {
         all.put("json/JsonPathsFuzzTestInputs/streamingAgreesWithTree", jsonRows(false));
         all.put("fuzz/DecoderFuzzTestInputs/jsonRecords", jsonRecords());
         all.put("fuzz/DecoderFuzzTestInputs/rawRows", rawRows());
+        all.put("fuzz/DecoderFuzzTestInputs/protobufRows", protobufRows());
         return all;
     }
 
@@ -368,6 +372,129 @@ public final class FuzzSeeds {
         seeds.put("bad-utf8", withSelector(0, new byte[] {(byte) 0xc3, (byte) 0x28, (byte) 0xff}));
         seeds.put("bytes", withSelector(1, new byte[] {0, 1, 2}));
         return seeds;
+    }
+
+    /**
+     * The golden Protobuf records, broken copies of them, and hostile bodies for the recursive
+     * schema: nesting far beyond the limit, lengths and index counts that claim more than the
+     * record holds, and the ids whose schema does not build.
+     */
+    private static Map<String, byte[]> protobufRows() {
+        Map<String, byte[]> seeds = new LinkedHashMap<>();
+        List<FuzzTables.Table> tables = FuzzTables.PROTOBUF;
+        for (String name : GoldenVectors.PROTOBUF) {
+            byte[] payload = GoldenVectors.load(name).payload();
+            int table = FuzzTables.indexOf(tables, name);
+            seeds.put(name, withSelector(table, payload));
+            seeds.put(
+                    name + "-truncated",
+                    withSelector(table, Arrays.copyOf(payload, payload.length - 2)));
+            byte[] badWireType = Arrays.copyOf(payload, payload.length + 1);
+            badWireType[payload.length] = 0x0f;
+            seeds.put(name + "-bad-wire-type", withSelector(table, badWireType));
+        }
+        int recursive = FuzzTables.indexOf(tables, "protobuf-recursive");
+        int json = FuzzTables.indexOf(tables, "protobuf-json");
+        byte[] deep = protobufNested(0x0a, 20_000);
+        seeds.put(
+                "deep-child",
+                withSelector(recursive, protobufFramed(FuzzTables.PROTOBUF_RECURSIVE, 0, deep)));
+        seeds.put(
+                "deep-child-json",
+                withSelector(json, protobufFramed(FuzzTables.PROTOBUF_RECURSIVE, 0, deep)));
+        seeds.put(
+                "deep-kids-json",
+                withSelector(
+                        json,
+                        protobufFramed(
+                                FuzzTables.PROTOBUF_RECURSIVE, 0, protobufNested(0x12, 20_000))));
+        // Field 4 (string) claiming 2 GiB; field 6 (packed doubles) claiming 1 GiB.
+        seeds.put(
+                "string-length-2g",
+                withSelector(
+                        recursive,
+                        protobufFramed(
+                                FuzzTables.PROTOBUF_RECURSIVE,
+                                0,
+                                new byte[] {
+                                    0x22, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07
+                                })));
+        seeds.put(
+                "packed-length-1g",
+                withSelector(
+                        json,
+                        protobufFramed(
+                                FuzzTables.PROTOBUF_RECURSIVE,
+                                0,
+                                new byte[] {
+                                    0x32,
+                                    (byte) 0x80,
+                                    (byte) 0x80,
+                                    (byte) 0x80,
+                                    (byte) 0x80,
+                                    0x04,
+                                    0,
+                                    0
+                                })));
+        seeds.put(
+                "index-out-of-range",
+                withSelector(
+                        recursive, protobufFramed(FuzzTables.PROTOBUF_RECURSIVE, 7, new byte[0])));
+        // An index count of 2^31 - 1 (zig-zag), far beyond the 128 allowed.
+        seeds.put(
+                "index-count-huge",
+                withSelector(
+                        recursive,
+                        ConfluentWireFormat.frame(
+                                FuzzTables.PROTOBUF_RECURSIVE,
+                                new byte[] {
+                                    (byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f
+                                },
+                                0,
+                                5)));
+        seeds.put(
+                "unparsable-schema",
+                withSelector(
+                        recursive,
+                        protobufFramed(FuzzTables.PROTOBUF_UNPARSABLE, 0, new byte[] {8, 1})));
+        seeds.put(
+                "missing-import",
+                withSelector(
+                        recursive,
+                        protobufFramed(FuzzTables.PROTOBUF_MISSING_IMPORT, 0, new byte[] {8, 1})));
+        seeds.put(
+                "avro-id",
+                withSelector(
+                        FuzzTables.indexOf(tables, "key"),
+                        GoldenVectors.load("avro-simple").payload()));
+        return seeds;
+    }
+
+    /** {@code levels} messages, each field {@code tag} of the one around it. */
+    private static byte[] protobufNested(int tag, int levels) {
+        byte[] body = new byte[0];
+        for (int i = 0; i < levels; i++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(tag);
+            int length = body.length;
+            while ((length & ~0x7f) != 0) {
+                out.write((length & 0x7f) | 0x80);
+                length >>>= 7;
+            }
+            out.write(length);
+            out.writeBytes(body);
+            body = out.toByteArray();
+        }
+        return body;
+    }
+
+    /** Framed with {@code schemaId} and the index path {@code [index]}. */
+    private static byte[] protobufFramed(int schemaId, int index, byte[] body) {
+        byte[] indexes = ProtobufMessageIndexes.encode(new int[] {index});
+        byte[] payload = new byte[indexes.length + body.length];
+        System.arraycopy(indexes, 0, payload, 0, indexes.length);
+        System.arraycopy(body, 0, payload, indexes.length, body.length);
+        return ConfluentWireFormat.frame(schemaId, payload, 0, payload.length);
     }
 
     private static byte[] withSelector(int selector, byte[] record) {

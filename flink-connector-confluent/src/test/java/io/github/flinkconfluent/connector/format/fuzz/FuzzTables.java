@@ -11,6 +11,9 @@ import io.github.flinkconfluent.connector.format.avro.AvroToSql;
 import io.github.flinkconfluent.connector.format.avro.HostileAvro;
 import io.github.flinkconfluent.connector.format.json.JsonRegistryDeserializer;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataDecoder;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataDecoder;
+import io.github.flinkconfluent.connector.format.protobuf.ProtobufToSql;
+import io.github.flinkconfluent.connector.format.protobuf.RegistryProtobufSchemas;
 import io.github.flinkconfluent.connector.registry.InMemorySchemaRegistry;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
@@ -19,6 +22,7 @@ import io.github.flinkconfluent.connector.registry.SchemaType;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.types.logical.RowType;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -77,6 +81,23 @@ public final class FuzzTables {
     /** Nesting depth of {@link #DEEP}. */
     static final int DEEP_LEVELS = 40;
 
+    /** A Protobuf message that contains itself, directly, in a list and in a map. */
+    static final int PROTOBUF_RECURSIVE = 970;
+
+    /**
+     * A Protobuf schema text that does not parse: every record of the id is INCOMPATIBLE_SCHEMA.
+     */
+    static final int PROTOBUF_UNPARSABLE = 971;
+
+    /** A Protobuf schema that imports a file it has no reference for. */
+    static final int PROTOBUF_MISSING_IMPORT = 972;
+
+    static final String PROTOBUF_RECURSIVE_SCHEMA =
+            "syntax = \"proto3\"; package fuzz; message Node { Node child = 1;"
+                    + " repeated Node kids = 2; map<string, Node> named = 3; string s = 4;"
+                    + " sint64 n = 5; repeated double ds = 6; oneof pick { bytes b = 7;"
+                    + " Node other = 8; } }";
+
     static final InMemorySchemaRegistry REGISTRY = registry();
 
     /** Avro tables, by name, in corpus order. */
@@ -111,6 +132,12 @@ public final class FuzzTables {
             List.of(
                     new JsonRegistryDeserializer(REGISTRY, true),
                     new JsonRegistryDeserializer(REGISTRY, false));
+
+    /** Protobuf tables, by name, in corpus order. */
+    static final List<Table> PROTOBUF = protobufTables();
+
+    /** Protobuf row decoders, one per table, opened (Protobuf is always framed). */
+    static final List<RowDecoder> PROTOBUF_ROWS = openProtobuf(PROTOBUF);
 
     /** A table: its name (for seeds and messages) and row type. */
     public record Table(String name, RowType rowType) {}
@@ -218,6 +245,19 @@ public final class FuzzTables {
                 new SchemaDefinition(SchemaType.AVRO, HostileAvro.ORDER.toString(), List.of()));
         registry.failId(ACCESS_DENIED, SchemaRegistryException.Kind.ACCESS_DENIED);
         registry.put(
+                PROTOBUF_RECURSIVE,
+                "fuzz-protobuf-recursive-value",
+                SchemaDefinition.protobuf(PROTOBUF_RECURSIVE_SCHEMA));
+        registry.put(
+                PROTOBUF_UNPARSABLE,
+                "fuzz-protobuf-unparsable-value",
+                SchemaDefinition.protobuf("syntax = \"proto3\"; message X { int32 = 1; }"));
+        registry.put(
+                PROTOBUF_MISSING_IMPORT,
+                "fuzz-protobuf-missing-import-value",
+                SchemaDefinition.protobuf(
+                        "syntax = \"proto3\"; import \"gone.proto\"; message X { Gone g = 1; }"));
+        registry.put(
                 UNCOMPILABLE_AVRO,
                 "fuzz-uncompilable-value",
                 new SchemaDefinition(
@@ -308,6 +348,54 @@ public final class FuzzTables {
                                         DataTypes.MAP(DataTypes.STRING(), DataTypes.BIGINT())))));
         tables.add(new Table("key", row(DataTypes.FIELD("id", DataTypes.STRING()))));
         return tables;
+    }
+
+    private static List<Table> protobufTables() {
+        List<Table> tables = new ArrayList<>();
+        for (String name : GoldenVectors.PROTOBUF) {
+            GoldenVectors vector = GoldenVectors.load(name);
+            Descriptor message =
+                    RegistryProtobufSchemas.build(vector.definition(), REGISTRY)
+                            .getMessageTypes()
+                            .stream()
+                            .filter(m -> !m.getName().equals("First"))
+                            .findFirst()
+                            .orElseThrow();
+            tables.add(
+                    new Table(name, (RowType) ProtobufToSql.toRowType(message).getLogicalType()));
+        }
+        Descriptor node =
+                RegistryProtobufSchemas.build(
+                                SchemaDefinition.protobuf(PROTOBUF_RECURSIVE_SCHEMA), REGISTRY)
+                        .findMessageTypeByName("Node");
+        tables.add(
+                new Table(
+                        "protobuf-recursive",
+                        (RowType) ProtobufToSql.toRowType(node).getLogicalType()));
+        // Every field of the recursive message read as JSON text: the JSON renderer's path.
+        tables.add(
+                new Table(
+                        "protobuf-json",
+                        row(
+                                DataTypes.FIELD("child", DataTypes.STRING()),
+                                DataTypes.FIELD("kids", DataTypes.STRING()),
+                                DataTypes.FIELD("named", DataTypes.STRING()),
+                                DataTypes.FIELD("n", DataTypes.STRING()),
+                                DataTypes.FIELD("ds", DataTypes.STRING()),
+                                DataTypes.FIELD("pick", DataTypes.STRING()))));
+        tables.add(new Table("key", row(DataTypes.FIELD("id", DataTypes.BIGINT()))));
+        return tables;
+    }
+
+    private static List<RowDecoder> openProtobuf(List<Table> tables) {
+        List<RowDecoder> decoders = new ArrayList<>();
+        for (Table table : tables) {
+            ProtobufRowDataDecoder decoder =
+                    new ProtobufRowDataDecoder(table.rowType(), () -> REGISTRY);
+            decoder.open();
+            decoders.add(decoder);
+        }
+        return decoders;
     }
 
     private static List<AvroRegistryDeserializer> avroRecordDeserializers() {

@@ -221,6 +221,9 @@ public final class Committing implements Committer<ConfluentCommittable> {
 
     /** The message of a transaction a partition holds open: which data, why, what to do. */
     static String hangingMessage(HangingTransactions.Hanging hanging) {
+        if (hanging.blockingId() != null) {
+            return blockedMessage(hanging);
+        }
         TopicPartition partition = hanging.partition();
         return "Data loss: partition '"
                 + partition
@@ -248,6 +251,40 @@ public final class Committing implements Committer<ConfluentCommittable> {
                 + " savepoint taken before checkpoint "
                 + hanging.committable().afterCheckpoint()
                 + "), then restart from the latest checkpoint; or restore with"
+                + " 'sink.on_lost_transaction' = 'continue' to go on with the partition blocked."
+                + " To prevent it: run topics with replication factor 3 and min.insync.replicas 2.";
+    }
+
+    /** The message of a partition blocked by an earlier, ended transaction of this sink. */
+    private static String blockedMessage(HangingTransactions.Hanging hanging) {
+        TopicPartition partition = hanging.partition();
+        return "Data invisible: partition '"
+                + partition
+                + "' still holds open, from offset "
+                + hanging.openSince()
+                + ", an earlier transaction of this sink, '"
+                + hanging.blockingId()
+                + "' (producer id "
+                + hanging.blockingProducerId()
+                + "), that its coordinator has ended ("
+                + hanging.coordinatorState()
+                + ") without writing the marker to that partition, which a Kafka broker does when"
+                + " the partition has no leader at that moment (a restarted single broker, or its"
+                + " only replica down). read_committed consumers of '"
+                + partition
+                + "' see no record at or after offset "
+                + hanging.openSince()
+                + " - including those of "
+                + hanging.committable().describe()
+                + ", committed - until that transaction is ended. To go on: end it with"
+                + " 'kafka-transactions.sh --bootstrap-server <brokers> abort --topic "
+                + partition.topic()
+                + " --partition "
+                + partition.partition()
+                + " --start-offset "
+                + hanging.openSince()
+                + "' (the restarted job wrote its records again unless its coordinator state above"
+                + " says it committed), then restart from the latest checkpoint; or restore with"
                 + " 'sink.on_lost_transaction' = 'continue' to go on with the partition blocked."
                 + " To prevent it: run topics with replication factor 3 and min.insync.replicas 2.";
     }

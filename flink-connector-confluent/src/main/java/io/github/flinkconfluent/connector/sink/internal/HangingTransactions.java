@@ -8,8 +8,10 @@ import org.apache.kafka.clients.admin.DescribeProducersOptions;
 import org.apache.kafka.clients.admin.DescribeProducersResult;
 import org.apache.kafka.clients.admin.DescribeTransactionsOptions;
 import org.apache.kafka.clients.admin.DescribeTransactionsResult;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -24,11 +26,13 @@ import javax.annotation.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -72,12 +76,23 @@ public final class HangingTransactions {
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 500;
 
-    /** A transaction that a partition still holds open after its coordinator committed it. */
+    /**
+     * A partition that a transaction its coordinator has ended still holds open, so that {@code
+     * read_committed} readers stop before {@code committable}'s records there.
+     *
+     * @param committable the committed transaction whose records the partition hides
+     * @param blockingId {@code null} when the partition holds {@code committable} itself open; else
+     *     the transactional id (of this sink) of an earlier transaction, ended (typically aborted
+     *     when a restart took its id over) without its marker on this partition
+     * @param blockingProducerId the producer id of the open transaction on the partition
+     */
     public record Hanging(
             ConfluentCommittable committable,
             TopicPartition partition,
             long openSince,
-            String coordinatorState) {}
+            String coordinatorState,
+            @Nullable String blockingId,
+            long blockingProducerId) {}
 
     /** What one partition's producer list says about one committed transaction. */
     @VisibleForTesting
@@ -193,7 +208,28 @@ public final class HangingTransactions {
                 }
                 OptionalLong open = openTransactionStart(active, committable.producerId());
                 if (verdict(open, first.getValue()) == PartitionVerdict.HANGING) {
-                    found.add(new Hanging(committable, first.getKey(), open.getAsLong(), state));
+                    found.add(
+                            new Hanging(
+                                    committable,
+                                    first.getKey(),
+                                    open.getAsLong(),
+                                    state,
+                                    null,
+                                    committable.producerId()));
+                    continue;
+                }
+                for (ProducerState other : active) {
+                    OptionalLong since = other.currentTransactionStartOffset();
+                    if (other.producerId() != committable.producerId()
+                            && since.isPresent()
+                            && since.getAsLong() < first.getValue()) {
+                        Hanging blocking =
+                                endedTransactionOfThisSink(
+                                        committable, first.getKey(), other, since.getAsLong());
+                        if (blocking != null) {
+                            found.add(blocking);
+                        }
+                    }
                 }
             }
             if (decided) {
@@ -201,6 +237,83 @@ public final class HangingTransactions {
             }
         }
         return found;
+    }
+
+    /**
+     * An earlier open transaction on the partition, of another producer: in flight (another
+     * subtask's current transaction, legitimately ahead of this one) or hanging. It is reported
+     * only when it is provably both: its transactional id belongs to this sink (same prefix), its
+     * coordinator has ended it (no transaction of that producer in progress), and the partition
+     * still shows it open from the same offset after the coordinator answered - a marker in flight
+     * when the partition was first asked has landed by then.
+     */
+    @Nullable
+    private Hanging endedTransactionOfThisSink(
+            ConfluentCommittable committable,
+            TopicPartition partition,
+            ProducerState open,
+            long openSince)
+            throws InterruptedException {
+        Optional<TransactionIds.Parsed> ours = TransactionIds.parse(committable.transactionalId());
+        if (ours.isEmpty()) {
+            return null;
+        }
+        try {
+            Collection<TransactionListing> listings =
+                    admin.get()
+                            .listTransactions(
+                                    new ListTransactionsOptions()
+                                            .filterProducerIds(Set.of(open.producerId()))
+                                            .timeoutMs(REQUEST_TIMEOUT_MS))
+                            .all()
+                            .get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            for (TransactionListing listing : listings) {
+                Optional<TransactionIds.Parsed> theirs =
+                        TransactionIds.parse(listing.transactionalId());
+                if (theirs.isEmpty() || !theirs.get().prefix().equals(ours.get().prefix())) {
+                    continue;
+                }
+                TransactionDescription description =
+                        admin.get()
+                                .describeTransactions(
+                                        List.of(listing.transactionalId()),
+                                        new DescribeTransactionsOptions()
+                                                .timeoutMs(REQUEST_TIMEOUT_MS))
+                                .description(listing.transactionalId())
+                                .get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                boolean inProgress =
+                        description.producerId() == open.producerId()
+                                && (description.state() == TransactionState.ONGOING
+                                        || !markersWritten(description.state()));
+                if (inProgress) {
+                    return null;
+                }
+                List<ProducerState> again =
+                        activeProducers(
+                                admin.get()
+                                        .describeProducers(
+                                                List.of(partition),
+                                                new DescribeProducersOptions()
+                                                        .timeoutMs(REQUEST_TIMEOUT_MS))
+                                        .partitionResult(partition));
+                if (again == null
+                        || openTransactionStart(again, open.producerId()).orElse(-1) != openSince) {
+                    return null;
+                }
+                return new Hanging(
+                        committable,
+                        partition,
+                        openSince,
+                        description.state().toString(),
+                        listing.transactionalId(),
+                        open.producerId());
+            }
+        } catch (ExecutionException e) {
+            LOG.debug("Could not identify producer {} on {}", open.producerId(), partition, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.debug("Could not identify producer {} on {} in time", open.producerId(), partition);
+        }
+        return null;
     }
 
     /**

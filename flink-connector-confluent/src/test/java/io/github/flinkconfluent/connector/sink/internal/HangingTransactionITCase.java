@@ -233,4 +233,46 @@ class HangingTransactionITCase {
 
         assertThat(coordinators.readCommittedValues(topic)).containsExactly("c", "d");
     }
+
+    @Test
+    void anAbortWhoseMarkerTheBrokerSkippedBlocksTheNextCommitAndFailsTheJob() throws Exception {
+        String topic = "blocked-" + System.nanoTime();
+        TopicPartition partition = new TopicPartition(topic, 0);
+        TransactionIds ids = new TransactionIds(topic + "-sink", 0, 0);
+        Map<String, String> properties = TransactionalProducerITCase.properties(coordinators);
+        try (Admin admin = Admin.create(coordinators.clientProperties())) {
+            createTopicOnNode2(admin, topic);
+            // A transaction left open by a crash; the restarted sink takes its id over (aborting
+            // it) while the partition has no leader.
+            ConfluentCommittable crashed =
+                    TransactionalProducerITCase.writeAndCrash(
+                            properties, topic, ids.id(0), 0, "aborted");
+            replica.stop();
+            awaitLeader(admin, topic, Optional.empty());
+            TransactionalProducer takeover = new TransactionalProducer(properties, ids.id(0));
+            takeover.initTransactions();
+            takeover.closeQuietly();
+            replica.start();
+            awaitLeader(admin, topic, Optional.of(2));
+            assertThat(openTransactionOn(admin, partition, crashed.producerId()))
+                    .as("the broker defect: the aborted transaction is still open there")
+                    .hasValue(crashed.firstOffsets().get(partition));
+
+            // The next transaction of the sink, on its other id, commits behind it.
+            ConfluentCommittable next =
+                    TransactionalProducerITCase.writeAndCrash(
+                            properties, topic, ids.id(1), 0, "committed");
+            Throwable failure =
+                    CommitRecoveryITCase.awaitFailure(
+                            CommitRecoveryITCase.replay(
+                                    coordinators, topic, LostTransactionPolicy.FAIL, next));
+
+            assertThat(failure)
+                    .hasStackTraceContaining(UnrecoverableException.class.getName())
+                    .hasStackTraceContaining("Data invisible: partition '" + partition + "'")
+                    .hasStackTraceContaining("'" + ids.id(0) + "'")
+                    .hasStackTraceContaining(
+                            "--start-offset " + crashed.firstOffsets().get(partition));
+        }
+    }
 }

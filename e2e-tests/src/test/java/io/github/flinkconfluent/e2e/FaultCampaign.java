@@ -50,10 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * state). The bounds on those waits only catch a hung trial.
  *
  * <p>A trial is {@link Verdict#EXACT} (every input record exactly once) or {@link
- * Verdict#LOUD_FAILURE} (the job FAILED and its exceptions say "Data loss"); anything else fails
- * the campaign. The JobManager is not restarted: this standalone cluster has no high-availability
- * services, so a new JobManager would not know the job at all (that is Flink's HA setup, not the
- * connector's concern).
+ * Verdict#LOUD_FAILURE} (the job FAILED and its exceptions say "Data loss", or "Data invisible" for
+ * records a hanging transaction hides); anything else fails the campaign. The JobManager is not
+ * restarted: this standalone cluster has no high-availability services, so a new JobManager would
+ * not know the job at all (that is Flink's HA setup, not the connector's concern).
  *
  * <p>This class runs the trials and keeps the cluster's TaskManagers; the parts of a trial are
  * classes of their own: {@link FaultSchedule} draws the faults, {@link JobProbe} and {@link
@@ -268,7 +268,11 @@ final class FaultCampaign implements AutoCloseable {
             String state = job.state();
             long restarts = job.restarts();
             List<Integer> written = readOrderIds(kafka, output);
-            boolean dataLoss = state.equals("FAILED") && job.exceptions().contains("Data loss");
+            // "Data invisible": committed records behind a transaction the broker left open.
+            boolean dataLoss =
+                    state.equals("FAILED")
+                            && (job.exceptions().contains("Data loss")
+                                    || job.exceptions().contains("Data invisible"));
             if (state.equals("FAILED") && !dataLoss) {
                 notes.add("failure: " + firstLine(job.rootException()));
             }

@@ -33,7 +33,7 @@ enum Verdict {
 
     /**
      * The verdict: duplicates or records nobody wrote are never acceptable; a gap is acceptable
-     * only when the job FAILED saying "Data loss".
+     * only when the job FAILED saying "Data loss" (or "Data invisible").
      */
     static Verdict classify(
             Collection<Integer> produced,

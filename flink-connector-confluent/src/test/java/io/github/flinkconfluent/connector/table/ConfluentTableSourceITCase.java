@@ -5,9 +5,6 @@ import io.github.flinkconfluent.connector.format.avro.HostileAvro;
 import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
@@ -33,12 +30,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.github.flinkconfluent.connector.testing.SqlRows.collect;
+import static io.github.flinkconfluent.connector.testing.TestClients.producer;
+import static io.github.flinkconfluent.connector.testing.TestClients.registryClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,17 +82,6 @@ class ConfluentTableSourceITCase {
         env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registry.url());
         env.getConfig().set("table.exec.resource.default-parallelism", "2");
         return env;
-    }
-
-    private static SchemaRegistryClient registryClient(ApicurioRegistry registry) {
-        return SchemaRegistryClients.create(SchemaRegistryConfig.builder(registry.url()).build());
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(config);
     }
 
     private static void produce(KafkaBroker kafka, String topic, List<byte[]> values) {

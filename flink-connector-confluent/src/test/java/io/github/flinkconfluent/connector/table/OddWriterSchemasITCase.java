@@ -3,8 +3,6 @@ package io.github.flinkconfluent.connector.table;
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -24,9 +22,7 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,10 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.github.flinkconfluent.connector.testing.SqlRows.collect;
+import static io.github.flinkconfluent.connector.testing.TestClients.producer;
+import static io.github.flinkconfluent.connector.testing.TestClients.registryClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,23 +78,12 @@ class OddWriterSchemasITCase {
         return serializer.serialize(record);
     }
 
-    private static SchemaRegistryClient registryClient(ApicurioRegistry registry) {
-        return SchemaRegistryClients.create(SchemaRegistryConfig.builder(registry.url()).build());
-    }
-
     private static TableEnvironment tableEnv(KafkaBroker kafka, String registryUrl) {
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
         env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registryUrl);
         env.getConfig().set("table.exec.resource.default-parallelism", String.valueOf(PARTITIONS));
         return env;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(config);
     }
 
     private static String table(String name, String columns, String topic) {

@@ -6,8 +6,6 @@ import io.github.flinkconfluent.connector.format.wire.ProtobufMessageIndexes;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaReference;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
@@ -36,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.github.flinkconfluent.connector.testing.SqlRows.collect;
+import static io.github.flinkconfluent.connector.testing.TestClients.registryClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -61,10 +60,6 @@ class ProtobufTablesITCase {
         env.getConfig().set("execution.checkpointing.interval", "500 ms");
         env.getConfig().set("table.exec.resource.default-parallelism", "1");
         return env;
-    }
-
-    private static SchemaRegistryClient registryClient(ApicurioRegistry registry) {
-        return SchemaRegistryClients.create(SchemaRegistryConfig.builder(registry.url()).build());
     }
 
     private static String source(String name, String columns, String topic) {

@@ -2,8 +2,6 @@ package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
@@ -23,9 +21,7 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static io.github.flinkconfluent.connector.testing.SqlRows.collect;
+import static io.github.flinkconfluent.connector.testing.TestClients.producer;
+import static io.github.flinkconfluent.connector.testing.TestClients.registryClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -89,17 +87,6 @@ class TopicsITCase {
         env.getConfig().set("execution.checkpointing.interval", "500 ms");
         env.getConfig().set("table.exec.resource.default-parallelism", "2");
         return env;
-    }
-
-    private static SchemaRegistryClient registryClient(ApicurioRegistry registry) {
-        return SchemaRegistryClients.create(SchemaRegistryConfig.builder(registry.url()).build());
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(config);
     }
 
     private static byte[] json(String text) {

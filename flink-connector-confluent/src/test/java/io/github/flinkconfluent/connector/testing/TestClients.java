@@ -1,0 +1,35 @@
+package io.github.flinkconfluent.connector.testing;
+
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.testing.ApicurioRegistry;
+import io.github.flinkconfluent.testing.KafkaBroker;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.Map;
+
+/**
+ * Clients the table ITs write their input with: a byte-array producer on the test broker and a
+ * registry client on the test registry (one copy instead of one per test class).
+ */
+public final class TestClients {
+
+    private TestClients() {}
+
+    /** A producer of already-serialized keys and values. */
+    public static KafkaProducer<byte[], byte[]> producer(KafkaBroker kafka) {
+        Map<String, Object> config = kafka.clientProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    /** A registry client on the test registry, without credentials. */
+    public static SchemaRegistryClient registryClient(ApicurioRegistry registry) {
+        return SchemaRegistryClients.create(SchemaRegistryConfig.builder(registry.url()).build());
+    }
+}

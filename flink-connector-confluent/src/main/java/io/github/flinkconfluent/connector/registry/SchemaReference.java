@@ -15,4 +15,28 @@ public record SchemaReference(String name, String subject, int version) implemen
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(subject, "subject");
     }
+
+    /**
+     * The referenced schema, read from {@code client}; a failure keeps its kind (so callers still
+     * tell a missing version from an outage) and names this reference.
+     */
+    public SchemaDefinition readFrom(SchemaRegistryClient client) {
+        try {
+            return client.getVersion(subject, version).definition();
+        } catch (SchemaRegistryException e) {
+            throw new SchemaRegistryException(
+                    e.kind(),
+                    e.httpStatus(),
+                    e.errorCode(),
+                    "The schema's reference '"
+                            + name
+                            + "' (subject '"
+                            + subject
+                            + "' version "
+                            + version
+                            + ") cannot be read: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
 }

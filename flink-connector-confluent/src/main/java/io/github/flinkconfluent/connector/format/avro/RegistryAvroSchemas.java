@@ -3,7 +3,6 @@ package io.github.flinkconfluent.connector.format.avro;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaReference;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.annotation.Internal;
@@ -44,26 +43,7 @@ public final class RegistryAvroSchemas {
             if (!seen.add(reference.subject() + "/" + reference.version())) {
                 continue;
             }
-            SchemaDefinition referenced;
-            try {
-                referenced =
-                        client.getVersion(reference.subject(), reference.version()).definition();
-            } catch (SchemaRegistryException e) {
-                // Same kind, so callers still tell a missing version from an outage.
-                throw new SchemaRegistryException(
-                        e.kind(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        "The schema's reference '"
-                                + reference.name()
-                                + "' (subject '"
-                                + reference.subject()
-                                + "' version "
-                                + reference.version()
-                                + ") cannot be read: "
-                                + e.getMessage(),
-                        e);
-            }
+            SchemaDefinition referenced = reference.readFrom(client);
             parseReferences(referenced, client, parser, seen);
             parser.parse(referenced.text());
         }

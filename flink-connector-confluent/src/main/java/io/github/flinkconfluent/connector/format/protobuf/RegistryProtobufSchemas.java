@@ -190,25 +190,7 @@ public final class RegistryProtobufSchemas {
                         .orElse(null);
         FileDescriptor result;
         if (reference != null) {
-            SchemaDefinition referenced;
-            try {
-                referenced =
-                        client.getVersion(reference.subject(), reference.version()).definition();
-            } catch (SchemaRegistryException e) {
-                throw new SchemaRegistryException(
-                        e.kind(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        "The schema's reference '"
-                                + reference.name()
-                                + "' (subject '"
-                                + reference.subject()
-                                + "' version "
-                                + reference.version()
-                                + ") cannot be read: "
-                                + e.getMessage(),
-                        e);
-            }
+            SchemaDefinition referenced = reference.readFrom(client);
             if (referenced.type() != SchemaType.PROTOBUF) {
                 throw new IllegalArgumentException(
                         "The import '"

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,7 +30,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes records to Kafka for one parallel subtask of a {@code ConfluentSink}.
@@ -82,7 +80,7 @@ public final class ConfluentWriter<IN>
      * The first offset the open transaction wrote on each partition, filled in by the send
      * callbacks (the producer's I/O thread), complete after the pre-commit's flush.
      */
-    private Map<TopicPartition, Long> firstOffsets = new ConcurrentHashMap<>();
+    private FirstOffsets firstOffsets = new FirstOffsets();
 
     private long lastCheckpoint;
 
@@ -279,7 +277,7 @@ public final class ConfluentWriter<IN>
         if (partitioner != null && record.partition() == null) {
             record = withPartition(record, target);
         }
-        Map<TopicPartition, Long> first = firstOffsets;
+        FirstOffsets first = firstOffsets;
         target.send(
                 record,
                 (metadata, error) -> {
@@ -288,10 +286,7 @@ public final class ConfluentWriter<IN>
                             sendError = error;
                         }
                     } else if (exactlyOnce && metadata.hasOffset()) {
-                        first.merge(
-                                new TopicPartition(metadata.topic(), metadata.partition()),
-                                metadata.offset(),
-                                Math::min);
+                        first.written(metadata.topic(), metadata.partition(), metadata.offset());
                     }
                 });
     }
@@ -332,7 +327,7 @@ public final class ConfluentWriter<IN>
                         lastCheckpoint,
                         slot.nextSequence,
                         System.currentTimeMillis(),
-                        firstOffsets);
+                        firstOffsets.asMap());
         slot.nextSequence++;
         slot.pending = committable;
         slot.handover = ProducerHandover.offer(p, committable);
@@ -359,7 +354,7 @@ public final class ConfluentWriter<IN>
 
     /** A slot whose id is free, with a transaction begun on it. */
     private Slot beginNext() {
-        firstOffsets = new ConcurrentHashMap<>();
+        firstOffsets = new FirstOffsets();
         Slot slot = freeSlot();
         try {
             if (slot.producer == null) {

@@ -570,9 +570,15 @@ public final class SchemaRegistryCatalog extends GenericInMemoryCatalog {
             case "json" ->
                     SchemaDefinition.json(
                             SqlToJsonSchema.convert(keyRow, topic + KEY_SUFFIX).toString());
+            // The schema the key encoder derives from the key columns, so that the sink writes
+            // keys with the version registered here.
+            case "protobuf" ->
+                    SchemaDefinition.protobuf(
+                            SqlToProtobufSchema.convert(keyRow, RowFormats.PROTOBUF_MESSAGE_NAME));
             default ->
                     throw new CatalogException(
-                            "This catalog registers avro or json keys, not 'key.format' = '"
+                            "This catalog registers avro, json or protobuf keys, not 'key.format'"
+                                    + " = '"
                                     + format
                                     + "'");
         };

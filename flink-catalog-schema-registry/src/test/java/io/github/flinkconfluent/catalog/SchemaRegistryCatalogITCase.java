@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.catalog;
 
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
+import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
@@ -357,6 +358,53 @@ class SchemaRegistryCatalogITCase {
                 .hasSize(1);
         assertThat(collect(env, "SELECT id, amount FROM " + created + READ_ALL))
                 .containsExactlyInAnyOrder(Row.of(1L, 2.5), Row.of(2L, null));
+    }
+
+    @Test
+    void protobufUpsertTablesRegisterAndReadProtobufKeys(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        SchemaRegistryClient client = client(registry.url());
+        String topic = names.topic("pb_totals").replace('-', '_');
+        TableEnvironment env = catalog(kafka, registry.url());
+        env.getConfig().set("execution.checkpointing.interval", "1 s");
+
+        env.executeSql(
+                "CREATE TABLE "
+                        + topic
+                        + " (customer_id INT NOT NULL, total BIGINT,"
+                        + " PRIMARY KEY (customer_id) NOT ENFORCED) WITH ('format' = 'protobuf')");
+        SchemaDefinition key = client.getLatest(TestNames.keySubject(topic)).definition();
+        assertThat(key.type()).isEqualTo(SchemaType.PROTOBUF);
+        assertThat(key.text()).contains("int32 customer_id = 1;").doesNotContain("total");
+        assertThat(collect(env, "SHOW CREATE TABLE " + topic).get(0).getField(0).toString())
+                .contains("PRIMARY KEY (`customer_id`) NOT ENFORCED")
+                .contains("'key.format' = 'protobuf'")
+                .contains("'changelog' = 'upsert'");
+
+        env.executeSql(
+                        "INSERT INTO "
+                                + topic
+                                + " SELECT c, SUM(a) FROM (VALUES (1, 10), (2, 5), (1, 7)) AS t(c,"
+                                + " a) GROUP BY c")
+                .await();
+        assertThat(client.getVersions(TestNames.keySubject(topic)))
+                .as("keys are written with the key schema the catalog registered")
+                .hasSize(1);
+        // Every key record is Protobuf in the Confluent framing, message index [0].
+        for (var record : kafka.readCommitted(topic)) {
+            assertThat(record.key()[0]).isEqualTo((byte) 0);
+            assertThat(ConfluentWireFormat.readSchemaId(record.key()))
+                    .isEqualTo(client.getLatest(TestNames.keySubject(topic)).id());
+        }
+        Map<Integer, Long> state = new java.util.TreeMap<>();
+        for (Row change : collect(env, "SELECT customer_id, total FROM " + topic + READ_ALL)) {
+            switch (change.getKind()) {
+                case INSERT, UPDATE_AFTER ->
+                        state.put((Integer) change.getField(0), (Long) change.getField(1));
+                case DELETE, UPDATE_BEFORE -> state.remove((Integer) change.getField(0));
+            }
+        }
+        assertThat(state).isEqualTo(Map.of(1, 17L, 2, 5L));
     }
 
     @Test

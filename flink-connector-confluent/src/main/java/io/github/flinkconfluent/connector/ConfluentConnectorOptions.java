@@ -86,6 +86,17 @@ public final class ConfluentConnectorOptions {
                     .noDefaultValue()
                     .withDescription("Registry subject of the values. Default: <topic>-value.");
 
+    public static final ConfigOption<String> PROTOBUF_MESSAGE =
+            ConfigOptions.key("protobuf.message")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Full name of the Protobuf message of the values (e.g. shop.Order, or"
+                                    + " shop.Outer.Inner for a nested one), for a schema with"
+                                    + " several messages: the columns are checked against it, a"
+                                    + " source treats records of other messages as bad data, a"
+                                    + " sink writes it. Default: the schema's first message.");
+
     public static final ConfigOption<Boolean> JSON_VALIDATE =
             ConfigOptions.key("json.validate")
                     .booleanType()
@@ -352,6 +363,13 @@ public final class ConfluentConnectorOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription("Registry subject of the keys. Default: <topic>-key.");
+
+    public static final ConfigOption<String> KEY_PROTOBUF_MESSAGE =
+            ConfigOptions.key("key.protobuf.message")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "As protobuf.message, for the keys ('key.format' = 'protobuf').");
 
     public static final ConfigOption<String> SINK_TIMESTAMP_FIELD =
             ConfigOptions.key("sink.timestamp_field")

@@ -22,6 +22,8 @@ import java.io.Serializable;
  *     one per byte ({@link RecordLimits#AVRO_ZERO_BYTE_ITEMS_OPTION})
  * @param jsonValidateMaxStepsPerRecord steps allowed to validate one JSON record ({@link
  *     RecordLimits#JSON_VALIDATE_MAX_STEPS_OPTION})
+ * @param protobufMessage full name of the Protobuf message a table reads and writes ({@code
+ *     protobuf.message} / {@code key.protobuf.message}); null: the schema's first message
  */
 @PublicEvolving
 public record FormatOptions(
@@ -31,7 +33,8 @@ public record FormatOptions(
         boolean validateJson,
         String avroRecordName,
         int avroMaxZeroByteItemsPerRecord,
-        int jsonValidateMaxStepsPerRecord)
+        int jsonValidateMaxStepsPerRecord,
+        @Nullable String protobufMessage)
         implements Serializable {
 
     /** Options with the default {@link RecordLimits}. */
@@ -48,7 +51,34 @@ public record FormatOptions(
                 validateJson,
                 avroRecordName,
                 RecordLimits.DEFAULT_AVRO_ZERO_BYTE_ITEMS,
-                RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS);
+                RecordLimits.DEFAULT_JSON_VALIDATE_MAX_STEPS,
+                null);
+    }
+
+    /** These options for another subject (one per topic of a multi-topic sink, say). */
+    public FormatOptions withSubject(String subject) {
+        return new FormatOptions(
+                registry,
+                registryFraming,
+                subject,
+                validateJson,
+                avroRecordName,
+                avroMaxZeroByteItemsPerRecord,
+                jsonValidateMaxStepsPerRecord,
+                protobufMessage);
+    }
+
+    /** These options reading and writing Protobuf message {@code fullName} (null: the first). */
+    public FormatOptions withProtobufMessage(@Nullable String fullName) {
+        return new FormatOptions(
+                registry,
+                registryFraming,
+                subject,
+                validateJson,
+                avroRecordName,
+                avroMaxZeroByteItemsPerRecord,
+                jsonValidateMaxStepsPerRecord,
+                fullName);
     }
 
     /** Options for a format without a registry (plain Avro binary, plain JSON, raw). */

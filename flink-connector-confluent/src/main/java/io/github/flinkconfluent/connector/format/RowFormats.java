@@ -40,7 +40,8 @@ public final class RowFormats {
                         options.validateJson(),
                         options.jsonValidateMaxStepsPerRecord());
             case PROTOBUF:
-                return new ProtobufRowDataDecoder(rowType, requireRegistry(options));
+                return new ProtobufRowDataDecoder(
+                        rowType, requireRegistry(options), options.protobufMessage());
             case RAW_STRING:
                 checkSingleColumn(format, rowType, LogicalTypeFamily.CHARACTER_STRING, "STRING");
                 return new RawRowDecoder(true);
@@ -68,7 +69,10 @@ public final class RowFormats {
             case PROTOBUF:
                 return new ProtobufRowDataEncoder(
                         rowType,
-                        PROTOBUF_MESSAGE_NAME,
+                        options.protobufMessage() == null
+                                ? PROTOBUF_MESSAGE_NAME
+                                : options.protobufMessage(),
+                        options.protobufMessage() != null,
                         requireRegistry(options),
                         options.subject());
             case RAW_STRING:

@@ -111,6 +111,7 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.SCHEMA_REGISTRY);
         options.add(ConfluentConnectorOptions.VALUE_SUBJECT);
         options.add(ConfluentConnectorOptions.JSON_VALIDATE);
+        options.add(ConfluentConnectorOptions.PROTOBUF_MESSAGE);
         options.add(ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD);
         options.add(ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD);
         options.add(ConfluentConnectorOptions.BAD_DATA);
@@ -136,6 +137,7 @@ public class ConfluentDynamicTableFactory
         options.add(ConfluentConnectorOptions.KEY_FIELDS);
         options.add(ConfluentConnectorOptions.KEY_FORMAT);
         options.add(ConfluentConnectorOptions.KEY_SUBJECT);
+        options.add(ConfluentConnectorOptions.KEY_PROTOBUF_MESSAGE);
         options.add(ConfluentConnectorOptions.KEY_FIELDS_PREFIX);
         options.add(ConfluentConnectorOptions.VALUE_FIELDS_INCLUDE);
         options.add(ConfluentConnectorOptions.SINK_TIMESTAMP_FIELD);
@@ -308,7 +310,8 @@ public class ConfluentDynamicTableFactory
         RowDecoder decoder = null;
         for (String topic : topics.topics()) {
             FormatOptions valueFormat =
-                    formatOptions(format, options, profile, valueSubject(options, topic), table);
+                    valueFormatOptions(
+                            format, options, profile, valueSubject(options, topic), table);
             if (decoder == null) {
                 decoder = RowFormats.decoder(format, valueType, valueFormat);
             }
@@ -323,7 +326,7 @@ public class ConfluentDynamicTableFactory
                     RowFormats.decoder(
                             format,
                             valueType,
-                            formatOptions(
+                            valueFormatOptions(
                                     format, options, profile, valueSubject(options, ""), table));
         }
         RowDataRecordDeserializer.KeyColumns key = null;
@@ -455,7 +458,7 @@ public class ConfluentDynamicTableFactory
         boolean explicitValueSubject =
                 options.getOptional(ConfluentConnectorOptions.VALUE_SUBJECT).isPresent();
         FormatOptions valueOptions =
-                formatOptions(
+                valueFormatOptions(
                         format,
                         options,
                         profile,
@@ -534,14 +537,7 @@ public class ConfluentDynamicTableFactory
     }
 
     private static FormatOptions withSubject(FormatOptions options, String subject) {
-        return new FormatOptions(
-                options.registry(),
-                options.registryFraming(),
-                subject,
-                options.validateJson(),
-                options.avroRecordName(),
-                options.avroMaxZeroByteItemsPerRecord(),
-                options.jsonValidateMaxStepsPerRecord());
+        return options.withSubject(subject);
     }
 
     private static ColumnSplit split(TableSettings settings) {
@@ -603,7 +599,13 @@ public class ConfluentDynamicTableFactory
         FormatOptions keyOptions =
                 keyPositions.length == 0
                         ? null
-                        : formatOptions(keyFormat, options, profile, keySubject, table);
+                        : formatOptions(keyFormat, options, profile, keySubject, table)
+                                .withProtobufMessage(
+                                        protobufMessage(
+                                                keyFormat,
+                                                options,
+                                                ConfluentConnectorOptions.KEY_PROTOBUF_MESSAGE,
+                                                table));
         return new ColumnSplit(
                 keyPositions,
                 keyType,
@@ -755,7 +757,42 @@ public class ConfluentDynamicTableFactory
                         options,
                         ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD,
                         1,
-                        table));
+                        table),
+                null);
+    }
+
+    /** {@link #formatOptions} of the values: with the message {@code protobuf.message} names. */
+    static FormatOptions valueFormatOptions(
+            DataFormat format,
+            Configuration options,
+            ConnectionProfile profile,
+            String subject,
+            String table) {
+        return formatOptions(format, options, profile, subject, table)
+                .withProtobufMessage(
+                        protobufMessage(
+                                format,
+                                options,
+                                ConfluentConnectorOptions.PROTOBUF_MESSAGE,
+                                table));
+    }
+
+    /** The message a protobuf table names with {@code option}; refused on other formats. */
+    @Nullable
+    private static String protobufMessage(
+            DataFormat format, Configuration options, ConfigOption<String> option, String table) {
+        Optional<String> message = options.getOptional(option).map(String::trim);
+        if (message.isPresent() && format != DataFormat.PROTOBUF) {
+            throw new ValidationException(
+                    "Table "
+                            + table
+                            + " sets '"
+                            + option.key()
+                            + "', which only a protobuf format reads; its format is "
+                            + format.name().toLowerCase(java.util.Locale.ROOT)
+                            + ". Remove the option.");
+        }
+        return message.map(m -> m.startsWith(".") ? m.substring(1) : m).orElse(null);
     }
 
     private static int limit(

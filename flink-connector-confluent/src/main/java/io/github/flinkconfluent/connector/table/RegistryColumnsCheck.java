@@ -83,7 +83,11 @@ final class RegistryColumnsCheck {
                 return Optional.empty();
             }
             List<String> problems =
-                    ProtobufColumns.problems(rowType, latest.get().definition(), registry);
+                    ProtobufColumns.problems(
+                            rowType,
+                            latest.get().definition(),
+                            registry,
+                            options.protobufMessage());
             if (!problems.isEmpty()) {
                 throw cannotRead(table, options, latest.get(), problems);
             }

@@ -58,14 +58,7 @@ final class TopicEncoders implements Serializable {
 
     /** The options of the encoder for {@code topic}. */
     FormatOptions optionsFor(String topic) {
-        return new FormatOptions(
-                options.registry(),
-                options.registryFraming(),
-                subjectOf(topic),
-                options.validateJson(),
-                options.avroRecordName(),
-                options.avroMaxZeroByteItemsPerRecord(),
-                options.jsonValidateMaxStepsPerRecord());
+        return options.withSubject(subjectOf(topic));
     }
 
     /** A planning-time encoder for {@code topic}, not opened (for the registry check). */

@@ -34,8 +34,10 @@ import java.util.List;
 import java.util.Map;
 
 import static io.github.flinkconfluent.connector.testing.SqlRows.collect;
+import static io.github.flinkconfluent.connector.testing.TestClients.producer;
 import static io.github.flinkconfluent.connector.testing.TestClients.registryClient;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code 'format' = 'protobuf'} tables in Flink SQL, on a real broker and the Apicurio registry's
@@ -203,5 +205,138 @@ class ProtobufTablesITCase {
                                 Instant.ofEpochSecond(1_700_000_000L),
                                 "{\"store\":7}",
                                 null));
+    }
+
+    @Test
+    void protobufMessageChoosesTheMessageOfASchemaWithSeveral(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("pb-multi");
+        kafka.createTopic(topic, 1);
+        String subject = TestNames.valueSubject(topic);
+        // Order is the second message, Line is nested in it: index paths [1] and [1, 0].
+        String schema =
+                "syntax = \"proto3\"; package shop;\n"
+                        + "message Customer { string name = 1; }\n"
+                        + "message Order {\n"
+                        + "  message Line { string sku = 1; int32 quantity = 2; }\n"
+                        + "  int64 id = 1;\n"
+                        + "  string customer = 2;\n"
+                        + "  repeated Line lines = 3;\n"
+                        + "}\n";
+        byte[] customer;
+        int id;
+        try (SchemaRegistryClient client = registryClient(registry)) {
+            id = client.register(subject, SchemaDefinition.protobuf(schema));
+            Descriptor type =
+                    RegistryProtobufSchemas.build(SchemaDefinition.protobuf(schema), client)
+                            .findMessageTypeByName("Customer");
+            byte[] body =
+                    DynamicMessage.newBuilder(type)
+                            .setField(type.findFieldByName("name"), "ada")
+                            .build()
+                            .toByteArray();
+            byte[] payload = new byte[body.length + 1]; // index path [0]: one zero byte
+            System.arraycopy(body, 0, payload, 1, body.length);
+            customer = ConfluentWireFormat.frame(id, payload, 0, payload.length);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+            producer.send(new ProducerRecord<>(topic, customer)).get();
+        }
+        TableEnvironment env = tableEnv(kafka, registry);
+        String columns =
+                "id BIGINT NOT NULL, customer STRING, lines ARRAY<ROW<sku STRING, quantity INT>>";
+        String options =
+                "'connector' = 'confluent', 'connection_profile' = 'local', 'format' = 'protobuf',"
+                        + " 'protobuf.message' = 'shop.Order', 'topic' = '"
+                        + topic
+                        + "'";
+        // Without the option, the NOT NULL id could not read the first message (Customer).
+        env.executeSql(
+                "CREATE TABLE orders_out ("
+                        + columns
+                        + ") WITH ("
+                        + options
+                        + ", 'type' = 'sink')");
+        env.executeSql(
+                        "INSERT INTO orders_out VALUES (7, 'ada', ARRAY[ROW('book', 2), ROW('pen',"
+                                + " 1)])")
+                .await();
+        try (SchemaRegistryClient client = registryClient(registry)) {
+            assertThat(client.getVersions(subject))
+                    .as("the sink writes with the registered schema's Order message")
+                    .hasSize(1);
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> written =
+                kafka.readCommitted(topic);
+        byte[] last = written.get(written.size() - 1).value();
+        assertThat(ConfluentWireFormat.readSchemaId(last)).isEqualTo(id);
+        assertThat(
+                        ProtobufMessageIndexes.decode(last, ConfluentWireFormat.HEADER_LENGTH, id)
+                                .indexes())
+                .containsExactly(1);
+
+        env.executeSql(
+                "CREATE TABLE orders_in ("
+                        + columns
+                        + ") WITH ("
+                        + options
+                        + ", 'type' = 'source', 'source.offset' = 'earliest',"
+                        + " 'source.bounded' = 'latest', 'bad_data' = 'drop')");
+        // The Customer record is another message: bad data, dropped.
+        assertThat(collect(env, "SELECT id, customer, lines[2].sku FROM orders_in"))
+                .containsExactly(Row.of(7L, "ada", "pen"));
+
+        // A nested message, and a name the schema lacks.
+        env.executeSql(
+                "CREATE TABLE lines_in (sku STRING, quantity INT) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'protobuf',"
+                        + " 'protobuf.message' = 'shop.Order.Line', 'topic' = '"
+                        + topic
+                        + "', 'type' = 'source', 'source.offset' = 'earliest',"
+                        + " 'source.bounded' = 'latest', 'bad_data' = 'drop')");
+        assertThat(collect(env, "SELECT sku FROM lines_in")).isEmpty();
+        env.executeSql(
+                "CREATE TABLE nothing_in (sku STRING) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'protobuf',"
+                        + " 'protobuf.message' = 'shop.Invoice', 'topic' = '"
+                        + topic
+                        + "', 'type' = 'source')");
+        assertThatThrownBy(() -> collect(env, "SELECT sku FROM nothing_in"))
+                .hasStackTraceContaining("has no message shop.Invoice")
+                .hasStackTraceContaining("shop.Customer, shop.Order, shop.Order.Line");
+    }
+
+    @Test
+    void protobufMessageNamesTheMessageASinkRegisters(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("pb-named");
+        kafka.createTopic(topic, 1);
+        TableEnvironment env = tableEnv(kafka, registry);
+        env.executeSql(
+                "CREATE TABLE payments (id BIGINT NOT NULL, amount DOUBLE) WITH ('connector' ="
+                        + " 'confluent', 'connection_profile' = 'local', 'format' = 'protobuf',"
+                        + " 'protobuf.message' = 'billing.Payment', 'topic' = '"
+                        + topic
+                        + "')");
+        env.executeSql("INSERT INTO payments VALUES (1, 2.5)").await();
+        try (SchemaRegistryClient client = registryClient(registry)) {
+            String text = client.getLatest(TestNames.valueSubject(topic)).definition().text();
+            assertThat(text).contains("package billing;").contains("message Payment {");
+        }
+        assertThat(
+                        collect(
+                                env,
+                                "SELECT id, amount FROM payments /*+ OPTIONS('source.offset' ="
+                                        + " 'earliest', 'source.bounded' = 'latest') */"))
+                .containsExactly(Row.of(1L, 2.5));
+        env.executeSql(
+                "CREATE TABLE wrong (id BIGINT) WITH ('connector' = 'confluent',"
+                        + " 'connection_profile' = 'local', 'format' = 'avro',"
+                        + " 'protobuf.message' = 'a.B', 'topic' = '"
+                        + topic
+                        + "', 'type' = 'sink')");
+        assertThatThrownBy(() -> env.executeSql("INSERT INTO wrong VALUES (1)").await())
+                .hasStackTraceContaining(
+                        "sets 'protobuf.message', which only a protobuf format" + " reads");
     }
 }

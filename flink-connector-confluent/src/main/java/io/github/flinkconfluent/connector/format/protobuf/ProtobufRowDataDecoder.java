@@ -55,22 +55,34 @@ public final class ProtobufRowDataDecoder implements RowDecoder {
     private final RowType rowType;
     private final RegistryClientFactory registryFactory;
     @Nullable private final SchemaDefinition latestSchema;
+    @Nullable private final String messageName;
 
     private transient SchemaRegistryClient registry;
     private transient FileDescriptor latest;
     private transient Map<Integer, Writer> writers;
 
     public ProtobufRowDataDecoder(RowType rowType, RegistryClientFactory registryFactory) {
-        this(rowType, registryFactory, null);
+        this(rowType, registryFactory, null, null);
+    }
+
+    /**
+     * A decoder of records of message {@code messageName} only (the {@code protobuf.message}
+     * option): a record of another message of the schema is bad data; null reads every message.
+     */
+    public ProtobufRowDataDecoder(
+            RowType rowType, RegistryClientFactory registryFactory, @Nullable String messageName) {
+        this(rowType, registryFactory, null, messageName);
     }
 
     private ProtobufRowDataDecoder(
             RowType rowType,
             RegistryClientFactory registryFactory,
-            @Nullable SchemaDefinition latestSchema) {
+            @Nullable SchemaDefinition latestSchema,
+            @Nullable String messageName) {
         this.rowType = Objects.requireNonNull(rowType, "rowType");
         this.registryFactory = Objects.requireNonNull(registryFactory, "registryFactory");
         this.latestSchema = latestSchema;
+        this.messageName = messageName;
     }
 
     /**
@@ -78,7 +90,7 @@ public final class ProtobufRowDataDecoder implements RowDecoder {
      * was planned (the columns' names are its field names); fixed for the life of the job.
      */
     public ProtobufRowDataDecoder withLatestSchema(SchemaDefinition schema) {
-        return new ProtobufRowDataDecoder(rowType, registryFactory, schema);
+        return new ProtobufRowDataDecoder(rowType, registryFactory, schema, messageName);
     }
 
     /** One writer schema: its descriptors, and a reader (or error) per message index path. */
@@ -181,6 +193,18 @@ public final class ProtobufRowDataDecoder implements RowDecoder {
             written = ProtobufWriterSchemas.message(file, indexes, schemaId);
         } catch (WireFormatException e) {
             return e;
+        }
+        if (messageName != null && !written.getFullName().equals(messageName)) {
+            return new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    schemaId,
+                    "the record is message "
+                            + written.getFullName()
+                            + " (message indexes "
+                            + Arrays.toString(indexes)
+                            + "), but the table reads message "
+                            + messageName
+                            + " ('protobuf.message')");
         }
         Descriptor reading =
                 latest == null

@@ -27,9 +27,17 @@ public final class SqlToProtobufSchema {
 
     private SqlToProtobufSchema() {}
 
-    /** The schema text for rows of {@code rowType}, as message {@code messageName}. */
+    /**
+     * The schema text for rows of {@code rowType}, as message {@code messageName}; a dotted name
+     * ({@code shop.Order}) puts the message in that package ({@code shop}).
+     */
     public static String convert(RowType rowType, String messageName) {
         StringBuilder out = new StringBuilder("syntax = \"proto3\";\n");
+        int dot = messageName.lastIndexOf('.');
+        if (dot > 0) {
+            out.append("package ").append(messageName, 0, dot).append(";\n");
+            messageName = messageName.substring(dot + 1);
+        }
         StringBuilder body = new StringBuilder();
         boolean[] timestamp = {false};
         message(rowType, messageName, body, "", timestamp, messageName);

@@ -27,12 +27,22 @@ import java.util.Set;
  *       else uses these ids, and this run has pre-committed nothing yet;
  *   <li>the pool of each restored writer state: everything open except the pre-committed
  *       transactions the state lists (at exactly their epoch);
- *   <li>subtask 0 also takes the ids no live writer and no restored state owns: later generations
- *       of the restored prefix (runs after the checkpoint), this generation's subtasks beyond the
- *       current parallelism, and, on a start without state, every generation of the prefix. Older
- *       generations than the restored one are left alone: their run aborted its lingering ones when
- *       it started, so what is open there is pre-committed.
+ *   <li>this writer's subtask index in later generations than its restored state's (runs of this
+ *       subtask after the checkpoint, or after it in an abandoned history: dead, as this subtask is
+ *       starting);
+ *   <li>generations later than the checkpoint this run restored (the own generation): runs that
+ *       started from a later checkpoint, so no longer running. Each subtask takes its own index;
+ *       subtask 0 also the indices beyond the current parallelism, and this generation's ids beyond
+ *       the parallelism.
  * </ul>
+ *
+ * <p>Nothing else is touched. In particular, with Flink's region failover a subtask restarts alone
+ * while the others run on in the generations of their own restarts (at most the checkpoint this one
+ * restores, as a restart restores the latest): their ids — open transactions they are writing, and
+ * pre-committed ones awaiting their commit — are theirs. (Sweeping "every generation later than the
+ * restored state" once aborted such a pre-committed transaction, found by the fault campaign, seed
+ * 20261511.) An id that no rule gives to anyone stays open until the broker's transaction timeout
+ * aborts it: a stall, never the abort of a pre-committed transaction.
  *
  * <p>Each abort is Kafka's own: {@code initTransactions()} on the id, which fences the old producer
  * and aborts its transaction.
@@ -56,11 +66,6 @@ final class LingeringTransactions {
             restored.forEach(s -> prefixes.add(s.prefix()));
             Map<String, ConfluentCommittable> pending = new HashMap<>();
             restored.forEach(s -> s.pending().forEach(c -> pending.put(c.transactionalId(), c)));
-            Long restoredGeneration =
-                    restored.stream()
-                            .map(ConfluentWriterState::generation)
-                            .max(Long::compare)
-                            .orElse(null);
             for (String prefix : prefixes) {
                 for (TransactionListing open : inspector.ongoing(prefix)) {
                     String id = open.transactionalId();
@@ -68,8 +73,7 @@ final class LingeringTransactions {
                     if (parsed == null || !parsed.prefix().equals(prefix)) {
                         continue;
                     }
-                    boolean lingering =
-                            isLingering(parsed, own, parallelism, restored, restoredGeneration);
+                    boolean lingering = isLingering(parsed, own, parallelism, restored);
                     ConfluentCommittable preCommitted = pending.get(id);
                     if (lingering
                             && preCommitted != null
@@ -91,34 +95,38 @@ final class LingeringTransactions {
             TransactionIds.Parsed id,
             TransactionIds own,
             int parallelism,
-            Collection<ConfluentWriterState> restored,
-            Long restoredGeneration) {
+            Collection<ConfluentWriterState> restored) {
         if (!id.prefix().equals(own.prefix())
                 && restored.stream().noneMatch(s -> s.prefix().equals(id.prefix()))) {
             return false; // another sink's, or another job's
         }
-        boolean currentRun =
-                id.prefix().equals(own.prefix()) && id.generation() == own.generation();
-        if (currentRun && id.subtask() == own.subtask()) {
-            return true; // own pool
-        }
-        for (ConfluentWriterState state : restored) {
-            if (id.prefix().equals(state.prefix())
-                    && id.generation() == state.generation()
-                    && id.subtask() == state.subtask()) {
-                return true; // a restored pool this writer received
+        boolean ownIndex = id.subtask() == own.subtask();
+        if (id.prefix().equals(own.prefix()) && id.generation() == own.generation()) {
+            if (ownIndex) {
+                return true; // own pool
+            }
+            if (own.subtask() == 0 && id.subtask() >= parallelism) {
+                return true; // this run, beyond the parallelism: no writer has it
             }
         }
-        if (own.subtask() != 0) {
-            return false;
+        for (ConfluentWriterState state : restored) {
+            if (!id.prefix().equals(state.prefix())) {
+                continue;
+            }
+            if (id.generation() == state.generation() && id.subtask() == state.subtask()) {
+                return true; // a restored pool this writer received
+            }
+            if (ownIndex
+                    && state.subtask() == own.subtask()
+                    && id.generation() > state.generation()) {
+                return true; // this subtask's runs after its restored state
+            }
         }
-        if (currentRun) {
-            return id.subtask() >= parallelism;
+        if (id.generation() > own.generation()) {
+            // Runs started from a later checkpoint than this run restored: all gone.
+            return ownIndex || (own.subtask() == 0 && id.subtask() >= parallelism);
         }
-        if (restoredGeneration == null) {
-            return true; // no state anywhere: nothing open can be pre-committed
-        }
-        return id.generation() > restoredGeneration;
+        return false;
     }
 
     private static void abortOne(Map<String, String> kafkaProperties, String transactionalId) {
@@ -139,23 +147,11 @@ final class LingeringTransactions {
             TransactionIds own,
             int parallelism,
             Collection<ConfluentWriterState> restored) {
-        Long restoredGeneration =
-                restored.stream()
-                        .map(ConfluentWriterState::generation)
-                        .max(Long::compare)
-                        .orElse(null);
         return open.stream()
                 .filter(
                         id ->
                                 TransactionIds.parse(id)
-                                        .map(
-                                                p ->
-                                                        isLingering(
-                                                                p,
-                                                                own,
-                                                                parallelism,
-                                                                restored,
-                                                                restoredGeneration))
+                                        .map(p -> isLingering(p, own, parallelism, restored))
                                         .orElse(false))
                 .toList();
     }

@@ -162,9 +162,50 @@ class TransactionDecisionsTest {
         assertThat(LingeringTransactions.lingering(open, own1, 2, List.of(restored1)))
                 .containsExactlyInAnyOrder("p-20-1-0", "p-10-1-0");
         assertThat(LingeringTransactions.lingering(open, own0, 2, List.of()))
-                .as("a start without state: every generation of the prefix")
-                .containsExactlyInAnyOrder(
-                        "p-20-0-0", "p-20-5-0", "p-10-0-1", "p-10-1-0", "p-15-0-0", "p-3-0-0");
+                .as(
+                        "a restore without writer state: nothing of earlier generations is known"
+                                + " to be lingering, so it is left to the broker's timeout")
+                .containsExactlyInAnyOrder("p-20-0-0", "p-20-5-0");
+    }
+
+    @Test
+    void aFreshStartAbortsItsIndexInEveryGenerationAndLeavesOtherSubtasksToThemselves() {
+        TransactionIds own0 = new TransactionIds("p", 0, 0);
+        TransactionIds own1 = new TransactionIds("p", 0, 1);
+        List<String> open =
+                List.of("p-0-0-0", "p-0-1-0", "p-0-3-0", "p-7-0-0", "p-7-1-0", "p-7-3-0");
+
+        assertThat(LingeringTransactions.lingering(open, own0, 2, List.of()))
+                .containsExactlyInAnyOrder("p-0-0-0", "p-0-3-0", "p-7-0-0", "p-7-3-0");
+        assertThat(LingeringTransactions.lingering(open, own1, 2, List.of()))
+                .containsExactlyInAnyOrder("p-0-1-0", "p-7-1-0");
+    }
+
+    @Test
+    void aRegionFailoverNeverAbortsTheIdsOfSubtasksThatRunOn() {
+        // Fault campaign seed 20261511: subtask 1 restarted alone from checkpoint 3 (generation
+        // 3) and ran on; later subtask 0 restarted alone from checkpoint 7, restoring its own
+        // state of generation 0. Subtask 1's transactions, open or pre-committed, are its own.
+        TransactionIds own0 = new TransactionIds("p", 7, 0);
+        ConfluentWriterState restored0 = new ConfluentWriterState("p", 0, 0, List.of());
+        List<String> open = List.of("p-3-1-0", "p-3-1-1", "p-0-0-0", "p-7-0-0", "p-5-0-0");
+
+        assertThat(LingeringTransactions.lingering(open, own0, 2, List.of(restored0)))
+                .containsExactlyInAnyOrder("p-0-0-0", "p-7-0-0", "p-5-0-0");
+    }
+
+    @Test
+    void afterARescaleAnotherSubtasksRestoredPoolIsNeverSwept() {
+        // Old subtask 3 (generation 15, restarted alone earlier) holds a pre-committed
+        // transaction; at parallelism 2 its state goes to new subtask 1, not to subtask 0.
+        TransactionIds own0 = new TransactionIds("p", 20, 0);
+        ConfluentWriterState old0 = new ConfluentWriterState("p", 10, 0, List.of());
+        ConfluentWriterState old2 = new ConfluentWriterState("p", 10, 2, List.of());
+        List<String> open = List.of("p-15-3-0", "p-25-3-0");
+
+        assertThat(LingeringTransactions.lingering(open, own0, 2, List.of(old0, old2)))
+                .as("only the later run's id beyond the parallelism")
+                .containsExactly("p-25-3-0");
     }
 
     @Test

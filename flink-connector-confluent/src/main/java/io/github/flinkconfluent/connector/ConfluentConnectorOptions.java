@@ -2,10 +2,13 @@ package io.github.flinkconfluent.connector;
 
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.RecordLimits;
-import io.github.flinkconfluent.connector.sink.CommitMode;
-import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
-import io.github.flinkconfluent.connector.source.BadDataPolicy;
-import io.github.flinkconfluent.connector.source.OffsetOutOfRangePolicy;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.BoundedMode;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.LostTransactionPolicy;
+import io.github.flinkconfluent.connector.options.OffsetMode;
+import io.github.flinkconfluent.connector.options.OffsetOutOfRangePolicy;
+import io.github.flinkconfluent.connector.options.ReadMode;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -439,92 +442,10 @@ public final class ConfluentConnectorOptions {
         }
     }
 
-    /** {@code source.offset}. */
-    @PublicEvolving
-    public enum OffsetMode implements DescribedEnum {
-        EARLIEST("earliest", "The oldest record still in each partition."),
-        LATEST("latest", "Only records written after the job started."),
-        GROUP("group", "The consumer group's committed offsets, else the fallback."),
-        TIMESTAMP("timestamp", "The first record at or after source.offset.timestamp."),
-        SPECIFIC_OFFSETS("specific_offsets", "The offsets in source.offset.specific.");
-
-        private final String value;
-        private final String description;
-
-        OffsetMode(String value, String description) {
-            this.value = value;
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
-        }
-    }
-
-    /** {@code source.read_mode}. */
-    @PublicEvolving
-    public enum ReadMode implements DescribedEnum {
-        READ_COMMITTED("read_committed", "Only records of committed transactions."),
-        READ_UNCOMMITTED("read_uncommitted", "All records, also of open or aborted transactions.");
-
-        private final String value;
-        private final String description;
-
-        ReadMode(String value, String description) {
-            this.value = value;
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
-        }
-    }
-
     /** {@code value.fields-include}. */
     @PublicEvolving
     public enum ValueFieldsInclude {
         ALL,
         EXCEPT_KEY
-    }
-
-    /** {@code source.bounded}. */
-    @PublicEvolving
-    public enum BoundedMode implements DescribedEnum {
-        UNBOUNDED("unbounded", "Read forever."),
-        LATEST("latest", "Stop at the end offsets seen when each partition is first found."),
-        GROUP("group", "Stop at the consumer group's committed offsets."),
-        TIMESTAMP(
-                "timestamp", "Stop before the first record at or after source.bounded.timestamp."),
-        SPECIFIC_OFFSETS("specific_offsets", "Stop before the offsets in source.bounded.specific.");
-
-        private final String value;
-        private final String description;
-
-        BoundedMode(String value, String description) {
-            this.value = value;
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
-        }
     }
 }

@@ -1,7 +1,10 @@
 package io.github.flinkconfluent.connector.sink;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.LostTransactionPolicy;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 import io.github.flinkconfluent.connector.sink.internal.Committing;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittable;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittableSerializer;

@@ -1,11 +1,14 @@
 package io.github.flinkconfluent.connector.source;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.BoundedMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.BoundedMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
+import io.github.flinkconfluent.connector.options.OffsetOutOfRangePolicy;
+import io.github.flinkconfluent.connector.options.ReadMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.enumerator.AdminPartitionMetadataClient;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumState;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumStateSerializer;

@@ -1,9 +1,10 @@
 package io.github.flinkconfluent.connector.source;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.BoundedMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.BoundedMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
+import io.github.flinkconfluent.connector.options.ReadMode;
 import io.github.flinkconfluent.connector.source.enumerator.StartingOffsets;
 import io.github.flinkconfluent.connector.source.enumerator.StoppingOffsets;
 import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;

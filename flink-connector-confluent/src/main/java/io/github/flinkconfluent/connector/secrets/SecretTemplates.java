@@ -1,4 +1,4 @@
-package io.github.flinkconfluent.connector.profile;
+package io.github.flinkconfluent.connector.secrets;
 
 import org.apache.flink.annotation.PublicEvolving;
 

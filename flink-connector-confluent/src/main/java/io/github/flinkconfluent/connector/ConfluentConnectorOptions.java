@@ -202,7 +202,9 @@ public final class ConfluentConnectorOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Consumer group to commit offsets to (monitoring only; positions live"
-                                    + " in Flink checkpoints). Default: <prefix>-<table>.");
+                                    + " in Flink checkpoints). Default: <prefix>-<table> in SQL,"
+                                    + " <prefix>-<topic or pattern> in DataStream (characters"
+                                    + " outside A-Za-z0-9._- become _).");
 
     public static final ConfigOption<String> SOURCE_GROUP_ID_PREFIX =
             ConfigOptions.key("source.group_id_prefix")

@@ -445,16 +445,14 @@ public final class ConfluentSource<T>
             boolean isBounded = bounded != null ? bounded : SourceSettings.bounded(options, false);
             SourceSettings.stoppingOffsets(options, isBounded);
             String groupId =
-                    options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
-                            .orElse(
-                                    options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
-                                            + "-"
-                                            + options.getOptional(ConfluentConnectorOptions.TOPIC)
-                                                    .orElseGet(
-                                                            () ->
-                                                                    options.get(
-                                                                            ConfluentConnectorOptions
-                                                                                    .TOPIC_PATTERN)));
+                    SourceSettings.groupId(
+                            options,
+                            options.getOptional(ConfluentConnectorOptions.TOPIC)
+                                    .orElseGet(
+                                            () ->
+                                                    options.get(
+                                                            ConfluentConnectorOptions
+                                                                    .TOPIC_PATTERN)));
             return new ConfluentSource<>(profile, options, deserializer, isBounded, groupId);
         }
     }

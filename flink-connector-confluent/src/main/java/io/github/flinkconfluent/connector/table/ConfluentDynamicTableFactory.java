@@ -354,13 +354,7 @@ public class ConfluentDynamicTableFactory
             UpsertTableRules.checkBatchRead(settings.changelog(), table);
         }
         String groupId =
-                options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
-                        .orElse(
-                                options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
-                                        + "-"
-                                        + context.getObjectIdentifier()
-                                                .asSummaryString()
-                                                .replaceAll("[^A-Za-z0-9._-]", "_"));
+                SourceSettings.groupId(options, context.getObjectIdentifier().asSummaryString());
         return new ConfluentDynamicSource(
                 profile,
                 options,

@@ -2,7 +2,7 @@ package io.github.flinkconfluent.connector.format;
 
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 import javax.annotation.Nullable;
 
@@ -23,7 +23,7 @@ import java.io.Serializable;
  * @param jsonValidateMaxStepsPerRecord steps allowed to validate one JSON record ({@link
  *     RecordLimits#JSON_VALIDATE_MAX_STEPS_OPTION})
  */
-@PublicEvolving
+@Internal
 public record FormatOptions(
         @Nullable RegistryClientFactory registry,
         boolean registryFraming,

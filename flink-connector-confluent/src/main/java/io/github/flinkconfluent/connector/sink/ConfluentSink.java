@@ -15,6 +15,7 @@ import io.github.flinkconfluent.connector.sink.internal.SinkPartitioners;
 import io.github.flinkconfluent.connector.sink.internal.TransactionInspector;
 import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -251,7 +252,11 @@ public final class ConfluentSink<IN>
             return this;
         }
 
-        /** Options as the SQL factory validated them; the builder's setters may follow. */
+        /**
+         * Not for users: the SQL table factory hands over the options it has validated (the
+         * builder's setters may follow). DataStream jobs use the typed setters or {@link #set}.
+         */
+        @Internal
         public Builder<IN> setAll(Configuration validated) {
             options.addAll(validated);
             return this;

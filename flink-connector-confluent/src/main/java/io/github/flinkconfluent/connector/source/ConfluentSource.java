@@ -21,6 +21,7 @@ import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitSerializer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -418,7 +419,11 @@ public final class ConfluentSource<T>
             return this;
         }
 
-        /** Options as the SQL factory validated them; the builder's setters may follow. */
+        /**
+         * Not for users: the SQL table factory hands over the options it has validated (the
+         * builder's setters may follow). DataStream jobs use the typed setters or {@link #set}.
+         */
+        @Internal
         public Builder<T> setAll(Configuration validated) {
             options.addAll(validated);
             return this;

@@ -2,7 +2,7 @@ package io.github.flinkconfluent.connector.source.enumerator;
 
 import io.github.flinkconfluent.connector.options.OffsetMode;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -18,7 +18,7 @@ import java.util.Objects;
  * (partitions found later always start at the beginning; restored partitions continue from the
  * checkpoint).
  */
-@PublicEvolving
+@Internal
 public final class StartingOffsets implements Serializable {
 
     private static final long serialVersionUID = 1L;

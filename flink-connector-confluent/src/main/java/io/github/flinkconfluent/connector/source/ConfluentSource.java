@@ -276,16 +276,24 @@ public final class ConfluentSource<T>
 
         private Builder() {}
 
+        /**
+         * The Kafka cluster and Schema Registry to use, with their credentials (see {@code
+         * ConnectionProfiles}). Required.
+         */
         public Builder<T> setConnectionProfile(ConnectionProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
             return this;
         }
 
+        /** The topic to read ({@code topic}). One of setTopic, setTopics, setTopicPattern. */
         public Builder<T> setTopic(String topic) {
             return set(ConfluentConnectorOptions.TOPIC, Objects.requireNonNull(topic, "topic"));
         }
 
-        /** Read several topics; each record's topic is in {@code ConsumerRecord#topic()}. */
+        /**
+         * Read several topics; each record's topic is in {@code ConsumerRecord#topic()}. Instead of
+         * {@link #setTopic}.
+         */
         public Builder<T> setTopics(String... topics) {
             for (String topic : topics) {
                 if (topic == null || topic.isBlank() || topic.contains(";")) {
@@ -305,33 +313,55 @@ public final class ConfluentSource<T>
                     Objects.requireNonNull(regex, "regex"));
         }
 
+        /**
+         * Where partitions start when the job starts without a checkpoint ({@code source.offset}).
+         * Default: {@link OffsetMode#LATEST}; with {@code GROUP} or {@code SPECIFIC_OFFSETS},
+         * partitions without an offset start at the earliest ({@code source.offset.fallback}).
+         */
         public Builder<T> setStartingOffset(OffsetMode mode) {
             return set(ConfluentConnectorOptions.SOURCE_OFFSET, mode);
         }
 
-        /** Start each partition at its first record at or after {@code epochMillis}. */
+        /**
+         * Start each partition at its first record at or after {@code epochMillis} (else at its
+         * end). Default: see {@link #setStartingOffset}.
+         */
         public Builder<T> setStartingTimestamp(long epochMillis) {
             set(ConfluentConnectorOptions.SOURCE_OFFSET, OffsetMode.TIMESTAMP);
             return set(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP, epochMillis);
         }
 
-        /** Start at these offsets (partition number to offset); others use the fallback. */
+        /**
+         * Start at these offsets (partition number to offset); others use the fallback (default:
+         * earliest). One topic only. Default: see {@link #setStartingOffset}.
+         */
         public Builder<T> setSpecificStartingOffsets(Map<Integer, Long> offsets) {
             set(ConfluentConnectorOptions.SOURCE_OFFSET, OffsetMode.SPECIFIC_OFFSETS);
             return set(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC, offsetsText(offsets));
         }
 
+        /**
+         * Whether records of open or aborted transactions are read ({@code source.read_mode}).
+         * Default: {@link ReadMode#READ_UNCOMMITTED}, as Kafka's consumer; use {@code
+         * READ_COMMITTED} behind an exactly-once producer.
+         */
         public Builder<T> setReadMode(ReadMode mode) {
             return set(ConfluentConnectorOptions.SOURCE_READ_MODE, mode);
         }
 
+        /**
+         * The consumer group the checkpointed offsets are committed to, for monitoring ({@code
+         * source.group_id}); it never decides where a restored job reads. Default: {@code
+         * flink-confluent-<topic or pattern>}, characters outside {@code A-Za-z0-9._-} replaced by
+         * {@code _} (the same rule as SQL, which names the table).
+         */
         public Builder<T> setGroupId(String groupId) {
             return set(ConfluentConnectorOptions.SOURCE_GROUP_ID, groupId);
         }
 
         /**
          * Stop ({@code true}) at the end offsets seen at start, unless a stopping mode is set
-         * already (e.g. {@link #setStoppingTimestamp}); or read forever.
+         * already (e.g. {@link #setStoppingTimestamp}); or read forever. Default: unbounded.
          */
         public Builder<T> setBounded(boolean bounded) {
             this.bounded = bounded;
@@ -346,7 +376,10 @@ public final class ConfluentSource<T>
                     bounded ? BoundedMode.LATEST : BoundedMode.UNBOUNDED);
         }
 
-        /** Stop each partition before its first record at or after {@code epochMillis}. */
+        /**
+         * Stop each partition before its first record at or after {@code epochMillis}. Default:
+         * unbounded.
+         */
         public Builder<T> setStoppingTimestamp(long epochMillis) {
             this.bounded = true;
             set(ConfluentConnectorOptions.SOURCE_BOUNDED, BoundedMode.TIMESTAMP);
@@ -355,7 +388,7 @@ public final class ConfluentSource<T>
 
         /**
          * Stop before these offsets (partition number to offset, exclusive); partitions not given
-         * are not read. One topic only.
+         * are not read. One topic only. Default: unbounded.
          */
         public Builder<T> setSpecificStoppingOffsets(Map<Integer, Long> offsets) {
             this.bounded = true;
@@ -375,14 +408,26 @@ public final class ConfluentSource<T>
             return text.toString();
         }
 
+        /**
+         * How often new partitions (and, with a pattern, new topics) are looked for ({@code
+         * source.partition_discovery.interval}). Default: 1 minute; zero turns discovery off.
+         */
         public Builder<T> setPartitionDiscoveryInterval(Duration interval) {
             return set(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL, interval);
         }
 
+        /**
+         * Whether each completed checkpoint's offsets are committed to the consumer group, so lag
+         * tools see progress ({@code source.commit_offsets}). Default: true.
+         */
         public Builder<T> setCommitOffsets(boolean commit) {
             return set(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS, commit);
         }
 
+        /**
+         * What happens to a record the deserializer cannot decode ({@code bad_data}). Default:
+         * {@link BadDataPolicy#FAIL}, the job fails naming topic, partition and offset.
+         */
         public Builder<T> setBadDataPolicy(BadDataPolicy policy) {
             return set(ConfluentConnectorOptions.BAD_DATA, policy);
         }
@@ -408,12 +453,16 @@ public final class ConfluentSource<T>
                     Objects.requireNonNull(policy, "policy"));
         }
 
+        /** Turns each Kafka record into zero or more values. Required. */
         public Builder<T> setDeserializer(ConfluentRecordDeserializer<T> deserializer) {
             this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
             return this;
         }
 
-        /** Any other option of {@link ConfluentConnectorOptions}. */
+        /**
+         * Any other option of {@link ConfluentConnectorOptions}, with the default given there (and
+         * in docs/source.md).
+         */
         public <V> Builder<T> set(ConfigOption<V> option, V value) {
             options.set(Objects.requireNonNull(option, "option"), value);
             return this;
@@ -429,6 +478,12 @@ public final class ConfluentSource<T>
             return this;
         }
 
+        /**
+         * Checks the options together (a topic, a deserializer, complete start and stop offsets, a
+         * dead-letter topic only with {@code dlq}) and returns the source. Contacts nothing: the
+         * brokers and the registry are first reached when the job runs (the enumerator lists
+         * partitions, the readers fetch).
+         */
         public ConfluentSource<T> build() {
             if (profile == null) {
                 throw new IllegalArgumentException(

@@ -21,9 +21,9 @@ import java.time.Duration;
 import static org.apache.flink.configuration.description.TextElement.text;
 
 /**
- * Every option of a {@code 'confluent'} table, with the seed's names (Arroyo's Confluent
- * connector). The DataStream builders write the same options, so SQL and DataStream share one
- * parsing path. Flink-standard spellings are accepted as aliases (see {@code OptionAliases}).
+ * Every option of a {@code 'confluent'} table, with the names of Arroyo's Confluent connector. The
+ * DataStream builders write the same options, so SQL and DataStream share one parsing path.
+ * Flink-standard spellings are accepted as aliases (see {@code OptionAliases}).
  */
 @PublicEvolving
 public final class ConfluentConnectorOptions {

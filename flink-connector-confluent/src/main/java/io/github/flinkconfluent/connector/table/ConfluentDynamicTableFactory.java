@@ -49,8 +49,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code 'connector' = 'confluent'} table factory: the seed's DDL (Arroyo's Confluent
- * connector) with Flink's quoted option keys.
+ * The {@code 'connector' = 'confluent'} table factory: the DDL of Arroyo's Confluent connector with
+ * Flink's quoted option keys.
  *
  * <pre>{@code
  * CREATE TABLE orders (customer_id INT, order_id INT) WITH (

@@ -36,7 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The seed's "Validate" / "Test Connection", as a command: checks a connection profile step by step
+ * A "Validate" / "Test Connection" button as a command: checks a connection profile step by step
  * before a job is deployed and says which step failed.
  *
  * <pre>

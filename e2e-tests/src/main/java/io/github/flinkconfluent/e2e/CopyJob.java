@@ -1,12 +1,12 @@
 package io.github.flinkconfluent.e2e;
 
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
-import io.github.flinkconfluent.connector.sink.CommitMode;
-import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
-import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.ConfluentSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

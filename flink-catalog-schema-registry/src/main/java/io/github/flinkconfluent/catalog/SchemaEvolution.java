@@ -1,8 +1,8 @@
 package io.github.flinkconfluent.catalog;
 
-import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.RegistryAvroSchemas;
 import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
+import io.github.flinkconfluent.connector.format.factory.RowFormats;
 import io.github.flinkconfluent.connector.format.json.SqlToJsonSchema;
 import io.github.flinkconfluent.connector.format.protobuf.SqlToProtobufSchema;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;

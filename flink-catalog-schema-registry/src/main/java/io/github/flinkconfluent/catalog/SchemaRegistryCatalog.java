@@ -1,10 +1,10 @@
 package io.github.flinkconfluent.catalog;
 
 import io.github.flinkconfluent.catalog.SchemaRegistryCatalogOptions.JsonColumns;
-import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.AvroToSql;
 import io.github.flinkconfluent.connector.format.avro.RegistryAvroSchemas;
 import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
+import io.github.flinkconfluent.connector.format.factory.RowFormats;
 import io.github.flinkconfluent.connector.format.json.JsonSchemaToSql;
 import io.github.flinkconfluent.connector.format.json.SqlToJsonSchema;
 import io.github.flinkconfluent.connector.format.protobuf.ProtobufToSql;

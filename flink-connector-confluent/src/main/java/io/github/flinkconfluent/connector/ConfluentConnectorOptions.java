@@ -2,10 +2,13 @@ package io.github.flinkconfluent.connector;
 
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.RecordLimits;
-import io.github.flinkconfluent.connector.sink.CommitMode;
-import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
-import io.github.flinkconfluent.connector.source.BadDataPolicy;
-import io.github.flinkconfluent.connector.source.OffsetOutOfRangePolicy;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.BoundedMode;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.LostTransactionPolicy;
+import io.github.flinkconfluent.connector.options.OffsetMode;
+import io.github.flinkconfluent.connector.options.OffsetOutOfRangePolicy;
+import io.github.flinkconfluent.connector.options.ReadMode;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
@@ -18,9 +21,9 @@ import java.time.Duration;
 import static org.apache.flink.configuration.description.TextElement.text;
 
 /**
- * Every option of a {@code 'confluent'} table, with the seed's names (Arroyo's Confluent
- * connector). The DataStream builders write the same options, so SQL and DataStream share one
- * parsing path. Flink-standard spellings are accepted as aliases (see {@code OptionAliases}).
+ * Every option of a {@code 'confluent'} table, with the names of Arroyo's Confluent connector. The
+ * DataStream builders write the same options, so SQL and DataStream share one parsing path.
+ * Flink-standard spellings are accepted as aliases (see {@code OptionAliases}).
  */
 @PublicEvolving
 public final class ConfluentConnectorOptions {
@@ -210,7 +213,9 @@ public final class ConfluentConnectorOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Consumer group to commit offsets to (monitoring only; positions live"
-                                    + " in Flink checkpoints). Default: <prefix>-<table>.");
+                                    + " in Flink checkpoints). Default: <prefix>-<table> in SQL,"
+                                    + " <prefix>-<topic or pattern> in DataStream (characters"
+                                    + " outside A-Za-z0-9._- become _).");
 
     public static final ConfigOption<String> SOURCE_GROUP_ID_PREFIX =
             ConfigOptions.key("source.group_id_prefix")
@@ -457,92 +462,10 @@ public final class ConfluentConnectorOptions {
         }
     }
 
-    /** {@code source.offset}. */
-    @PublicEvolving
-    public enum OffsetMode implements DescribedEnum {
-        EARLIEST("earliest", "The oldest record still in each partition."),
-        LATEST("latest", "Only records written after the job started."),
-        GROUP("group", "The consumer group's committed offsets, else the fallback."),
-        TIMESTAMP("timestamp", "The first record at or after source.offset.timestamp."),
-        SPECIFIC_OFFSETS("specific_offsets", "The offsets in source.offset.specific.");
-
-        private final String value;
-        private final String description;
-
-        OffsetMode(String value, String description) {
-            this.value = value;
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
-        }
-    }
-
-    /** {@code source.read_mode}. */
-    @PublicEvolving
-    public enum ReadMode implements DescribedEnum {
-        READ_COMMITTED("read_committed", "Only records of committed transactions."),
-        READ_UNCOMMITTED("read_uncommitted", "All records, also of open or aborted transactions.");
-
-        private final String value;
-        private final String description;
-
-        ReadMode(String value, String description) {
-            this.value = value;
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
-        }
-    }
-
     /** {@code value.fields-include}. */
     @PublicEvolving
     public enum ValueFieldsInclude {
         ALL,
         EXCEPT_KEY
-    }
-
-    /** {@code source.bounded}. */
-    @PublicEvolving
-    public enum BoundedMode implements DescribedEnum {
-        UNBOUNDED("unbounded", "Read forever."),
-        LATEST("latest", "Stop at the end offsets seen when each partition is first found."),
-        GROUP("group", "Stop at the consumer group's committed offsets."),
-        TIMESTAMP(
-                "timestamp", "Stop before the first record at or after source.bounded.timestamp."),
-        SPECIFIC_OFFSETS("specific_offsets", "Stop before the offsets in source.bounded.specific.");
-
-        private final String value;
-        private final String description;
-
-        BoundedMode(String value, String description) {
-            this.value = value;
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.github.flinkconfluent.connector.format;
 
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 import javax.annotation.Nullable;
 
@@ -25,7 +25,7 @@ import java.io.Serializable;
  * @param protobufMessage full name of the Protobuf message a table reads and writes ({@code
  *     protobuf.message} / {@code key.protobuf.message}); null: the schema's first message
  */
-@PublicEvolving
+@Internal
 public record FormatOptions(
         @Nullable RegistryClientFactory registry,
         boolean registryFraming,

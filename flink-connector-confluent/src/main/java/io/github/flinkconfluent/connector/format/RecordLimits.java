@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.format;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The most work one record may cost a decoder, and the table options that change it.
@@ -13,7 +13,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * handled by the table's {@code bad_data} policy after bounded time and memory, so the records
  * behind it are not held up.
  */
-@PublicEvolving
+@Internal
 public final class RecordLimits {
 
     /**

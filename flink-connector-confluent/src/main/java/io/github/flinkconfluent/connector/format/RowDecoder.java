@@ -2,7 +2,7 @@ package io.github.flinkconfluent.connector.format;
 
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 
 import java.io.Serializable;
@@ -14,7 +14,7 @@ import java.io.Serializable;
  * once per parallel task. Bad bytes end in a {@link WireFormatException}; anything else that goes
  * wrong (a registry outage) is an ordinary exception and fails the task. Not thread-safe.
  */
-@PublicEvolving
+@Internal
 public interface RowDecoder extends Serializable {
 
     /** Called once on the task before the first {@link #decode}: connect, fetch, compile. */

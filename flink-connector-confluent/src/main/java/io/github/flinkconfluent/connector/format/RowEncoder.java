@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.format;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 
 import java.io.Serializable;
@@ -11,7 +11,7 @@ import java.io.Serializable;
  * <p>Created at planning time, opened once per parallel task ({@link #open} obtains the schema id
  * from the registry, so nothing remote happens per record). Not thread-safe.
  */
-@PublicEvolving
+@Internal
 public interface RowEncoder extends Serializable {
 
     /** Called once on the task before the first {@link #encode}. */

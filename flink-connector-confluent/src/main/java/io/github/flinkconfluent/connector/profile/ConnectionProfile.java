@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.profile;
 
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.secrets.SecretTemplates;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.table.api.ValidationException;

@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.profile;
 
+import io.github.flinkconfluent.connector.secrets.SecretTemplates;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
 

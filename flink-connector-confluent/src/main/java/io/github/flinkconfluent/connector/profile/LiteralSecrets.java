@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.profile;
 
+import io.github.flinkconfluent.connector.secrets.SecretTemplates;
+
 import org.apache.flink.annotation.Internal;
 
 import org.slf4j.Logger;
@@ -15,8 +17,8 @@ import java.util.function.Function;
  * <p>A literal secret works, but it is part of the profile and goes wherever the profile goes: the
  * SQL session's configuration, a catalog's options, the plan, the job graph (and so the job's
  * configuration in the REST API for keys Flink does not recognise as sensitive). It is accepted, as
- * the seed documents, with a WARN that names the setting so the user can move it into an
- * environment variable; the value itself is never logged.
+ * Arroyo's Confluent connector accepts it, with a WARN that names the setting so the user can move
+ * it into an environment variable; the value itself is never logged.
  *
  * <p>Warned about: profile fields that hold a password or secret ({@code secret}, {@code
  * auth.password}, trust store passwords, {@code schema-registry.api-secret}, …) and {@code

@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.registry;
 
-import io.github.flinkconfluent.connector.profile.SecretTemplates;
+import io.github.flinkconfluent.connector.secrets.SecretTemplates;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;

@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.registry;
 
-import io.github.flinkconfluent.connector.profile.SecretTemplates;
+import io.github.flinkconfluent.connector.secrets.SecretTemplates;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -26,31 +26,33 @@ import java.util.Objects;
  * }</pre>
  */
 @PublicEvolving
-public record SchemaRegistryConfig(
-        List<String> urls,
-        AuthType authType,
-        String username,
-        String password,
-        String bearerToken,
-        OAuthClientCredentials oauth,
-        String bearerLogicalCluster,
-        String bearerIdentityPoolId,
-        String truststoreLocation,
-        String truststorePassword,
-        String truststoreType,
-        String keystoreLocation,
-        String keystorePassword,
-        String keystoreType,
-        Duration connectTimeout,
-        Duration requestTimeout,
-        int maxAttempts,
-        Duration initialBackoff,
-        Duration maxBackoff,
-        int cacheCapacity,
-        Duration latestTtl,
-        Duration missingTtl,
-        boolean allowHttpCredentials)
-        implements Serializable {
+public final class SchemaRegistryConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> urls;
+    private final AuthType authType;
+    private final String username;
+    private final String password;
+    private final String bearerToken;
+    private final OAuthClientCredentials oauth;
+    private final String bearerLogicalCluster;
+    private final String bearerIdentityPoolId;
+    private final String truststoreLocation;
+    private final String truststorePassword;
+    private final String truststoreType;
+    private final String keystoreLocation;
+    private final String keystorePassword;
+    private final String keystoreType;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final int cacheCapacity;
+    private final Duration latestTtl;
+    private final Duration missingTtl;
+    private final boolean allowHttpCredentials;
 
     /** How requests authenticate. */
     @PublicEvolving
@@ -108,7 +110,33 @@ public record SchemaRegistryConfig(
         }
     }
 
-    public SchemaRegistryConfig {
+    /**
+     * Through {@link #builder(String)}: a new setting is then a new builder method, not a break.
+     */
+    private SchemaRegistryConfig(
+            List<String> urls,
+            AuthType authType,
+            String username,
+            String password,
+            String bearerToken,
+            OAuthClientCredentials oauth,
+            String bearerLogicalCluster,
+            String bearerIdentityPoolId,
+            String truststoreLocation,
+            String truststorePassword,
+            String truststoreType,
+            String keystoreLocation,
+            String keystorePassword,
+            String keystoreType,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            int cacheCapacity,
+            Duration latestTtl,
+            Duration missingTtl,
+            boolean allowHttpCredentials) {
         Objects.requireNonNull(urls, "urls");
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("At least one Schema Registry URL is required");
@@ -139,6 +167,183 @@ public record SchemaRegistryConfig(
                 checkTransport(url, url, authType, allowHttpCredentials);
             }
         }
+        this.urls = urls;
+        this.authType = authType;
+        this.username = username;
+        this.password = password;
+        this.bearerToken = bearerToken;
+        this.oauth = oauth;
+        this.bearerLogicalCluster = bearerLogicalCluster;
+        this.bearerIdentityPoolId = bearerIdentityPoolId;
+        this.truststoreLocation = truststoreLocation;
+        this.truststorePassword = truststorePassword;
+        this.truststoreType = truststoreType;
+        this.keystoreLocation = keystoreLocation;
+        this.keystorePassword = keystorePassword;
+        this.keystoreType = keystoreType;
+        this.connectTimeout = connectTimeout;
+        this.requestTimeout = requestTimeout;
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.cacheCapacity = cacheCapacity;
+        this.latestTtl = latestTtl;
+        this.missingTtl = missingTtl;
+        this.allowHttpCredentials = allowHttpCredentials;
+    }
+
+    public List<String> urls() {
+        return urls;
+    }
+
+    public AuthType authType() {
+        return authType;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String bearerToken() {
+        return bearerToken;
+    }
+
+    public OAuthClientCredentials oauth() {
+        return oauth;
+    }
+
+    public String bearerLogicalCluster() {
+        return bearerLogicalCluster;
+    }
+
+    public String bearerIdentityPoolId() {
+        return bearerIdentityPoolId;
+    }
+
+    public String truststoreLocation() {
+        return truststoreLocation;
+    }
+
+    public String truststorePassword() {
+        return truststorePassword;
+    }
+
+    public String truststoreType() {
+        return truststoreType;
+    }
+
+    public String keystoreLocation() {
+        return keystoreLocation;
+    }
+
+    public String keystorePassword() {
+        return keystorePassword;
+    }
+
+    public String keystoreType() {
+        return keystoreType;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    public int cacheCapacity() {
+        return cacheCapacity;
+    }
+
+    public Duration latestTtl() {
+        return latestTtl;
+    }
+
+    public Duration missingTtl() {
+        return missingTtl;
+    }
+
+    public boolean allowHttpCredentials() {
+        return allowHttpCredentials;
+    }
+
+    /** Equal configurations share one client (see {@link SchemaRegistryClients#shared}). */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SchemaRegistryConfig that)) {
+            return false;
+        }
+        return Objects.equals(urls, that.urls)
+                && Objects.equals(authType, that.authType)
+                && Objects.equals(username, that.username)
+                && Objects.equals(password, that.password)
+                && Objects.equals(bearerToken, that.bearerToken)
+                && Objects.equals(oauth, that.oauth)
+                && Objects.equals(bearerLogicalCluster, that.bearerLogicalCluster)
+                && Objects.equals(bearerIdentityPoolId, that.bearerIdentityPoolId)
+                && Objects.equals(truststoreLocation, that.truststoreLocation)
+                && Objects.equals(truststorePassword, that.truststorePassword)
+                && Objects.equals(truststoreType, that.truststoreType)
+                && Objects.equals(keystoreLocation, that.keystoreLocation)
+                && Objects.equals(keystorePassword, that.keystorePassword)
+                && Objects.equals(keystoreType, that.keystoreType)
+                && Objects.equals(connectTimeout, that.connectTimeout)
+                && Objects.equals(requestTimeout, that.requestTimeout)
+                && maxAttempts == that.maxAttempts
+                && Objects.equals(initialBackoff, that.initialBackoff)
+                && Objects.equals(maxBackoff, that.maxBackoff)
+                && cacheCapacity == that.cacheCapacity
+                && Objects.equals(latestTtl, that.latestTtl)
+                && Objects.equals(missingTtl, that.missingTtl)
+                && allowHttpCredentials == that.allowHttpCredentials;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                urls,
+                authType,
+                username,
+                password,
+                bearerToken,
+                oauth,
+                bearerLogicalCluster,
+                bearerIdentityPoolId,
+                truststoreLocation,
+                truststorePassword,
+                truststoreType,
+                keystoreLocation,
+                keystorePassword,
+                keystoreType,
+                connectTimeout,
+                requestTimeout,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                cacheCapacity,
+                latestTtl,
+                missingTtl,
+                allowHttpCredentials);
     }
 
     /**
@@ -295,7 +500,10 @@ public record SchemaRegistryConfig(
             }
         }
 
-        /** HTTP basic authentication; either value may be a {@code {{ENV_VAR}}} template. */
+        /**
+         * HTTP basic authentication; either value may be a {@code {{ENV_VAR}}} template. Default:
+         * no authentication.
+         */
         public Builder basicAuth(String username, String password) {
             this.authType = AuthType.BASIC;
             this.username = Objects.requireNonNull(username, "username");
@@ -303,7 +511,10 @@ public record SchemaRegistryConfig(
             return this;
         }
 
-        /** Bearer token authentication; the token may be a {@code {{ENV_VAR}}} template. */
+        /**
+         * Bearer token authentication; the token may be a {@code {{ENV_VAR}}} template. Default: no
+         * authentication.
+         */
         public Builder bearerAuth(String token) {
             this.authType = AuthType.BEARER;
             this.bearerToken = Objects.requireNonNull(token, "token");
@@ -313,7 +524,8 @@ public record SchemaRegistryConfig(
 
         /**
          * Bearer token authentication with tokens fetched from an OAuth token endpoint with the
-         * client-credentials grant, and kept until shortly before they expire.
+         * client-credentials grant, and kept until shortly before they expire. Default: no
+         * authentication.
          */
         public Builder oauthBearer(OAuthClientCredentials credentials) {
             this.authType = AuthType.BEARER;
@@ -325,7 +537,7 @@ public record SchemaRegistryConfig(
         /**
          * Confluent Cloud's routing of bearer requests: the registry's logical cluster id ({@code
          * lsrc-…}, header {@code target-sr-cluster}) and the identity pool ({@code pool-…}, header
-         * {@code Confluent-Identity-Pool-Id}); either may be null.
+         * {@code Confluent-Identity-Pool-Id}); either may be null. Default: neither header.
          */
         public Builder bearerCluster(String logicalCluster, String identityPoolId) {
             this.bearerLogicalCluster = logicalCluster;
@@ -335,7 +547,8 @@ public record SchemaRegistryConfig(
 
         /**
          * Trust the certificates in {@code location} (type PKCS12, JKS or PEM) instead of the JVM's
-         * default trust store; the password may be a template and is unused for PEM.
+         * default trust store; the password may be a template and is unused for PEM. Default: the
+         * JVM's trust store.
          */
         public Builder truststore(String location, String password, String type) {
             this.truststoreLocation = Objects.requireNonNull(location, "location");
@@ -347,7 +560,7 @@ public record SchemaRegistryConfig(
         /**
          * Present the certificate and key in {@code location} (type PKCS12 or JKS) to a registry
          * that requires client certificates (mutual TLS); the password, which opens the store and
-         * its key, may be a template.
+         * its key, may be a template. Default: no client certificate.
          */
         public Builder keystore(String location, String password, String type) {
             this.keystoreLocation = Objects.requireNonNull(location, "location");
@@ -356,11 +569,13 @@ public record SchemaRegistryConfig(
             return this;
         }
 
+        /** How long opening a connection may take. Default: 10 s. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
+        /** How long one request may take, each attempt on its own. Default: 30 s. */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -368,7 +583,8 @@ public record SchemaRegistryConfig(
 
         /**
          * Retries on connection errors, timeouts and 5xx: {@code maxAttempts} calls in all, waiting
-         * {@code initialBackoff} doubled each time up to {@code maxBackoff}.
+         * {@code initialBackoff} doubled each time up to {@code maxBackoff}. Default: 5 attempts,
+         * 200 ms, 5 s.
          */
         public Builder retries(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
             this.maxAttempts = maxAttempts;
@@ -377,7 +593,10 @@ public record SchemaRegistryConfig(
             return this;
         }
 
-        /** Entries kept per cache (schemas by id, ids by schema, latest versions, misses). */
+        /**
+         * Entries kept per cache (schemas by id, ids by schema, latest versions, misses). Default:
+         * 1000.
+         */
         public Builder cacheCapacity(int capacity) {
             this.cacheCapacity = capacity;
             return this;
@@ -385,14 +604,18 @@ public record SchemaRegistryConfig(
 
         /**
          * Allows credentials over plain {@code http://} to a machine other than this one, which is
-         * refused by default because anyone on the network path can read them.
+         * refused by default because anyone on the network path can read them. Default: false
+         * (loopback addresses need no opt-in).
          */
         public Builder allowCredentialsOverHttp(boolean allow) {
             this.allowHttpCredentials = allow;
             return this;
         }
 
-        /** How long a subject's latest version is trusted before it is fetched again. */
+        /**
+         * How long a subject's latest version is trusted before it is fetched again. Default: 1
+         * min.
+         */
         public Builder latestTtl(Duration ttl) {
             this.latestTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
@@ -401,13 +624,19 @@ public record SchemaRegistryConfig(
         /**
          * How long the answer that the registry does not have (or refuses these credentials) a
          * schema id or a subject version is trusted before it is asked again; bounds the requests
-         * that records carrying unknown ids cause.
+         * that records carrying unknown ids cause. Default: 1 min.
          */
         public Builder missingTtl(Duration ttl) {
             this.missingTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
         }
 
+        /**
+         * Checks the settings (credentials complete, no credentials over plain {@code http://} to
+         * another machine, positive sizes) and returns the configuration. Contacts nothing: no
+         * registry, no token endpoint, no file; templates stay unresolved until a client is created
+         * ({@link SchemaRegistryClients}).
+         */
         public SchemaRegistryConfig build() {
             return new SchemaRegistryConfig(
                     urls,

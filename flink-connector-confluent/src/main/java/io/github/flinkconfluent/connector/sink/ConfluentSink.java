@@ -1,7 +1,10 @@
 package io.github.flinkconfluent.connector.sink;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.LostTransactionPolicy;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 import io.github.flinkconfluent.connector.sink.internal.Committing;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittable;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittableSerializer;
@@ -12,6 +15,7 @@ import io.github.flinkconfluent.connector.sink.internal.SinkPartitioners;
 import io.github.flinkconfluent.connector.sink.internal.TransactionInspector;
 import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -189,6 +193,10 @@ public final class ConfluentSink<IN>
 
         private Builder() {}
 
+        /**
+         * The Kafka cluster and Schema Registry to use, with their credentials (see {@code
+         * ConnectionProfiles}). Required.
+         */
         public Builder<IN> setConnectionProfile(ConnectionProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
             return this;
@@ -197,28 +205,42 @@ public final class ConfluentSink<IN>
         /**
          * The topic records go to, unless the serializer names another in its {@code
          * ProducerRecord} (then this one also keeps an exactly_once sink's commit proofs). Optional
-         * for an at_least_once sink whose serializer always names the topic.
+         * for an at_least_once sink whose serializer always names the topic. Default: none.
          */
         public Builder<IN> setTopic(String topic) {
             return set(ConfluentConnectorOptions.TOPIC, Objects.requireNonNull(topic, "topic"));
         }
 
+        /**
+         * The delivery guarantee ({@code sink.commit_mode}). Default: {@link
+         * CommitMode#AT_LEAST_ONCE}; {@code EXACTLY_ONCE} writes in Kafka transactions committed
+         * with each checkpoint (readers then use {@code READ_COMMITTED}).
+         */
         public Builder<IN> setCommitMode(CommitMode mode) {
             return set(ConfluentConnectorOptions.SINK_COMMIT_MODE, mode);
         }
 
-        /** Two jobs running at the same time must never share a prefix. */
+        /**
+         * Prefix of the Kafka transactional ids of an exactly_once sink ({@code
+         * sink.transactional_id_prefix}). Default: derived from the job id and the sink. Two jobs
+         * running at the same time must never share a prefix.
+         */
         public Builder<IN> setTransactionalIdPrefix(String prefix) {
             return set(ConfluentConnectorOptions.SINK_TRANSACTIONAL_ID_PREFIX, prefix);
         }
 
+        /**
+         * The Kafka transaction timeout of an exactly_once sink ({@code sink.transaction.timeout});
+         * must not exceed the brokers' {@code transaction.max.timeout.ms}. Default: 15 minutes.
+         */
         public Builder<IN> setTransactionTimeout(Duration timeout) {
             return set(ConfluentConnectorOptions.SINK_TRANSACTION_TIMEOUT, timeout);
         }
 
         /**
          * What to do with a transaction of a completed checkpoint that can no longer be committed
-         * (default: fail the job without restarting it).
+         * ({@code sink.on_lost_transaction}). Default: {@link LostTransactionPolicy#FAIL}, the job
+         * fails without restarting.
          */
         public Builder<IN> setOnLostTransaction(LostTransactionPolicy policy) {
             return set(ConfluentConnectorOptions.SINK_ON_LOST_TRANSACTION, policy);
@@ -228,7 +250,7 @@ public final class ConfluentSink<IN>
          * Keeps only the last record of each key between flushes (for records that are the latest
          * state of their key, as on a compacted topic): flushed when {@code maxKeys} keys wait,
          * every {@code interval} (zero: never on a timer) and before every checkpoint. Records
-         * without a key are written directly.
+         * without a key are written directly. Default: no buffer ({@code 0}, 1 s).
          */
         public Builder<IN> setBufferFlush(int maxKeys, Duration interval) {
             set(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS, maxKeys);
@@ -237,18 +259,26 @@ public final class ConfluentSink<IN>
                     Objects.requireNonNull(interval, "interval"));
         }
 
+        /** Turns each element into a Kafka record (topic, key, value, headers). Required. */
         public Builder<IN> setRecordSerializer(ConfluentRecordSerializer<IN> serializer) {
             this.serializer = Objects.requireNonNull(serializer, "serializer");
             return this;
         }
 
-        /** Any other option of {@link ConfluentConnectorOptions}. */
+        /**
+         * Any other option of {@link ConfluentConnectorOptions} (e.g. {@code sink.partitioner}),
+         * with the default given there (and in docs/sink.md).
+         */
         public <V> Builder<IN> set(ConfigOption<V> option, V value) {
             options.set(Objects.requireNonNull(option, "option"), value);
             return this;
         }
 
-        /** Options as the SQL factory validated them; the builder's setters may follow. */
+        /**
+         * Not for users: the SQL table factory hands over the options it has validated (the
+         * builder's setters may follow). DataStream jobs use the typed setters or {@link #set}.
+         */
+        @Internal
         public Builder<IN> setAll(Configuration validated) {
             options.addAll(validated);
             return this;
@@ -257,7 +287,10 @@ public final class ConfluentSink<IN>
         /**
          * Checks the options; for {@code exactly_once} also asks the brokers for their {@code
          * transaction.max.timeout.ms}, so that a too long transaction timeout fails here, once,
-         * rather than in every restart of the job.
+         * rather than in every restart of the job. That request (an Admin client on the profile's
+         * brokers; when they cannot be asked, the producer reports a refused timeout at start) is
+         * the only contact; at_least_once contacts nothing, and the registry is never contacted
+         * here.
          */
         public ConfluentSink<IN> build() {
             if (profile == null) {

@@ -1,11 +1,14 @@
 package io.github.flinkconfluent.connector.source;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.BoundedMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.BoundedMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
+import io.github.flinkconfluent.connector.options.OffsetOutOfRangePolicy;
+import io.github.flinkconfluent.connector.options.ReadMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.enumerator.AdminPartitionMetadataClient;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumState;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumStateSerializer;
@@ -18,6 +21,7 @@ import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitSerializer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -272,16 +276,24 @@ public final class ConfluentSource<T>
 
         private Builder() {}
 
+        /**
+         * The Kafka cluster and Schema Registry to use, with their credentials (see {@code
+         * ConnectionProfiles}). Required.
+         */
         public Builder<T> setConnectionProfile(ConnectionProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
             return this;
         }
 
+        /** The topic to read ({@code topic}). One of setTopic, setTopics, setTopicPattern. */
         public Builder<T> setTopic(String topic) {
             return set(ConfluentConnectorOptions.TOPIC, Objects.requireNonNull(topic, "topic"));
         }
 
-        /** Read several topics; each record's topic is in {@code ConsumerRecord#topic()}. */
+        /**
+         * Read several topics; each record's topic is in {@code ConsumerRecord#topic()}. Instead of
+         * {@link #setTopic}.
+         */
         public Builder<T> setTopics(String... topics) {
             for (String topic : topics) {
                 if (topic == null || topic.isBlank() || topic.contains(";")) {
@@ -301,33 +313,55 @@ public final class ConfluentSource<T>
                     Objects.requireNonNull(regex, "regex"));
         }
 
+        /**
+         * Where partitions start when the job starts without a checkpoint ({@code source.offset}).
+         * Default: {@link OffsetMode#LATEST}; with {@code GROUP} or {@code SPECIFIC_OFFSETS},
+         * partitions without an offset start at the earliest ({@code source.offset.fallback}).
+         */
         public Builder<T> setStartingOffset(OffsetMode mode) {
             return set(ConfluentConnectorOptions.SOURCE_OFFSET, mode);
         }
 
-        /** Start each partition at its first record at or after {@code epochMillis}. */
+        /**
+         * Start each partition at its first record at or after {@code epochMillis} (else at its
+         * end). Default: see {@link #setStartingOffset}.
+         */
         public Builder<T> setStartingTimestamp(long epochMillis) {
             set(ConfluentConnectorOptions.SOURCE_OFFSET, OffsetMode.TIMESTAMP);
             return set(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP, epochMillis);
         }
 
-        /** Start at these offsets (partition number to offset); others use the fallback. */
+        /**
+         * Start at these offsets (partition number to offset); others use the fallback (default:
+         * earliest). One topic only. Default: see {@link #setStartingOffset}.
+         */
         public Builder<T> setSpecificStartingOffsets(Map<Integer, Long> offsets) {
             set(ConfluentConnectorOptions.SOURCE_OFFSET, OffsetMode.SPECIFIC_OFFSETS);
             return set(ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC, offsetsText(offsets));
         }
 
+        /**
+         * Whether records of open or aborted transactions are read ({@code source.read_mode}).
+         * Default: {@link ReadMode#READ_UNCOMMITTED}, as Kafka's consumer; use {@code
+         * READ_COMMITTED} behind an exactly-once producer.
+         */
         public Builder<T> setReadMode(ReadMode mode) {
             return set(ConfluentConnectorOptions.SOURCE_READ_MODE, mode);
         }
 
+        /**
+         * The consumer group the checkpointed offsets are committed to, for monitoring ({@code
+         * source.group_id}); it never decides where a restored job reads. Default: {@code
+         * flink-confluent-<topic or pattern>}, characters outside {@code A-Za-z0-9._-} replaced by
+         * {@code _} (the same rule as SQL, which names the table).
+         */
         public Builder<T> setGroupId(String groupId) {
             return set(ConfluentConnectorOptions.SOURCE_GROUP_ID, groupId);
         }
 
         /**
          * Stop ({@code true}) at the end offsets seen at start, unless a stopping mode is set
-         * already (e.g. {@link #setStoppingTimestamp}); or read forever.
+         * already (e.g. {@link #setStoppingTimestamp}); or read forever. Default: unbounded.
          */
         public Builder<T> setBounded(boolean bounded) {
             this.bounded = bounded;
@@ -342,7 +376,10 @@ public final class ConfluentSource<T>
                     bounded ? BoundedMode.LATEST : BoundedMode.UNBOUNDED);
         }
 
-        /** Stop each partition before its first record at or after {@code epochMillis}. */
+        /**
+         * Stop each partition before its first record at or after {@code epochMillis}. Default:
+         * unbounded.
+         */
         public Builder<T> setStoppingTimestamp(long epochMillis) {
             this.bounded = true;
             set(ConfluentConnectorOptions.SOURCE_BOUNDED, BoundedMode.TIMESTAMP);
@@ -351,7 +388,7 @@ public final class ConfluentSource<T>
 
         /**
          * Stop before these offsets (partition number to offset, exclusive); partitions not given
-         * are not read. One topic only.
+         * are not read. One topic only. Default: unbounded.
          */
         public Builder<T> setSpecificStoppingOffsets(Map<Integer, Long> offsets) {
             this.bounded = true;
@@ -371,14 +408,26 @@ public final class ConfluentSource<T>
             return text.toString();
         }
 
+        /**
+         * How often new partitions (and, with a pattern, new topics) are looked for ({@code
+         * source.partition_discovery.interval}). Default: 1 minute; zero turns discovery off.
+         */
         public Builder<T> setPartitionDiscoveryInterval(Duration interval) {
             return set(ConfluentConnectorOptions.SOURCE_PARTITION_DISCOVERY_INTERVAL, interval);
         }
 
+        /**
+         * Whether each completed checkpoint's offsets are committed to the consumer group, so lag
+         * tools see progress ({@code source.commit_offsets}). Default: true.
+         */
         public Builder<T> setCommitOffsets(boolean commit) {
             return set(ConfluentConnectorOptions.SOURCE_COMMIT_OFFSETS, commit);
         }
 
+        /**
+         * What happens to a record the deserializer cannot decode ({@code bad_data}). Default:
+         * {@link BadDataPolicy#FAIL}, the job fails naming topic, partition and offset.
+         */
         public Builder<T> setBadDataPolicy(BadDataPolicy policy) {
             return set(ConfluentConnectorOptions.BAD_DATA, policy);
         }
@@ -404,23 +453,37 @@ public final class ConfluentSource<T>
                     Objects.requireNonNull(policy, "policy"));
         }
 
+        /** Turns each Kafka record into zero or more values. Required. */
         public Builder<T> setDeserializer(ConfluentRecordDeserializer<T> deserializer) {
             this.deserializer = Objects.requireNonNull(deserializer, "deserializer");
             return this;
         }
 
-        /** Any other option of {@link ConfluentConnectorOptions}. */
+        /**
+         * Any other option of {@link ConfluentConnectorOptions}, with the default given there (and
+         * in docs/source.md).
+         */
         public <V> Builder<T> set(ConfigOption<V> option, V value) {
             options.set(Objects.requireNonNull(option, "option"), value);
             return this;
         }
 
-        /** Options as the SQL factory validated them; the builder's setters may follow. */
+        /**
+         * Not for users: the SQL table factory hands over the options it has validated (the
+         * builder's setters may follow). DataStream jobs use the typed setters or {@link #set}.
+         */
+        @Internal
         public Builder<T> setAll(Configuration validated) {
             options.addAll(validated);
             return this;
         }
 
+        /**
+         * Checks the options together (a topic, a deserializer, complete start and stop offsets, a
+         * dead-letter topic only with {@code dlq}) and returns the source. Contacts nothing: the
+         * brokers and the registry are first reached when the job runs (the enumerator lists
+         * partitions, the readers fetch).
+         */
         public ConfluentSource<T> build() {
             if (profile == null) {
                 throw new IllegalArgumentException(
@@ -442,16 +505,14 @@ public final class ConfluentSource<T>
             boolean isBounded = bounded != null ? bounded : SourceSettings.bounded(options, false);
             SourceSettings.stoppingOffsets(options, isBounded);
             String groupId =
-                    options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
-                            .orElse(
-                                    options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
-                                            + "-"
-                                            + options.getOptional(ConfluentConnectorOptions.TOPIC)
-                                                    .orElseGet(
-                                                            () ->
-                                                                    options.get(
-                                                                            ConfluentConnectorOptions
-                                                                                    .TOPIC_PATTERN)));
+                    SourceSettings.groupId(
+                            options,
+                            options.getOptional(ConfluentConnectorOptions.TOPIC)
+                                    .orElseGet(
+                                            () ->
+                                                    options.get(
+                                                            ConfluentConnectorOptions
+                                                                    .TOPIC_PATTERN)));
             return new ConfluentSource<>(profile, options, deserializer, isBounded, groupId);
         }
     }

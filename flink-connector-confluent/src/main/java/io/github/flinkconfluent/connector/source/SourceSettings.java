@@ -1,9 +1,10 @@
 package io.github.flinkconfluent.connector.source;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.BoundedMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.ReadMode;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.BoundedMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
+import io.github.flinkconfluent.connector.options.ReadMode;
 import io.github.flinkconfluent.connector.source.enumerator.StartingOffsets;
 import io.github.flinkconfluent.connector.source.enumerator.StoppingOffsets;
 import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
@@ -159,6 +160,22 @@ public final class SourceSettings {
         }
     }
 
+    /**
+     * The consumer group a source commits its checkpointed offsets to: {@code source.group_id}, or
+     * else {@code <source.group_id_prefix>-<name>} with every character of {@code name} outside
+     * {@code [A-Za-z0-9._-]} replaced by {@code _}. The name is what the source reads: the table's
+     * {@code catalog.database.table} in SQL, the topic (topics, or pattern) in DataStream. One rule
+     * for both, so a job moved from SQL to DataStream or back only changes the name.
+     */
+    public static String groupId(ReadableConfig options, String name) {
+        return options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
+                .orElseGet(
+                        () ->
+                                options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
+                                        + "-"
+                                        + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
     public static StartingOffsets startingOffsets(ReadableConfig options) {
         OffsetMode mode = options.get(ConfluentConnectorOptions.SOURCE_OFFSET);
         OffsetMode fallback = options.get(ConfluentConnectorOptions.SOURCE_OFFSET_FALLBACK);
@@ -168,17 +185,13 @@ public final class SourceSettings {
                             + fallback
                             + "'");
         }
-        StartingOffsets.Mode fallbackMode =
-                fallback == OffsetMode.EARLIEST
-                        ? StartingOffsets.Mode.EARLIEST
-                        : StartingOffsets.Mode.LATEST;
         switch (mode) {
             case EARLIEST:
                 return StartingOffsets.earliest();
             case LATEST:
                 return StartingOffsets.latest();
             case GROUP:
-                return StartingOffsets.committed(fallbackMode);
+                return StartingOffsets.committed(fallback);
             case TIMESTAMP:
                 Long timestamp =
                         options.getOptional(ConfluentConnectorOptions.SOURCE_OFFSET_TIMESTAMP)
@@ -204,7 +217,7 @@ public final class SourceSettings {
                 return StartingOffsets.specific(
                         parseSpecificOffsets(
                                 ConfluentConnectorOptions.SOURCE_OFFSET_SPECIFIC.key(), specific),
-                        fallbackMode);
+                        fallback);
             default:
                 throw new ValidationException("Unknown source.offset " + mode);
         }

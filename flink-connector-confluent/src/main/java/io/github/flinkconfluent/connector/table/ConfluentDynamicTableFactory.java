@@ -8,14 +8,14 @@ import io.github.flinkconfluent.connector.format.FormatOptions;
 import io.github.flinkconfluent.connector.format.RecordLimits;
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.RowEncoder;
-import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
+import io.github.flinkconfluent.connector.format.factory.RowFormats;
 import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataDecoder;
+import io.github.flinkconfluent.connector.options.CommitMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
-import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.source.SourceSettings;
 import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
 import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
@@ -49,8 +49,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code 'connector' = 'confluent'} table factory: the seed's DDL (Arroyo's Confluent
- * connector) with Flink's quoted option keys.
+ * The {@code 'connector' = 'confluent'} table factory: the DDL of Arroyo's Confluent connector with
+ * Flink's quoted option keys.
  *
  * <pre>{@code
  * CREATE TABLE orders (customer_id INT, order_id INT) WITH (
@@ -357,13 +357,7 @@ public class ConfluentDynamicTableFactory
             UpsertTableRules.checkBatchRead(settings.changelog(), table);
         }
         String groupId =
-                options.getOptional(ConfluentConnectorOptions.SOURCE_GROUP_ID)
-                        .orElse(
-                                options.get(ConfluentConnectorOptions.SOURCE_GROUP_ID_PREFIX)
-                                        + "-"
-                                        + context.getObjectIdentifier()
-                                                .asSummaryString()
-                                                .replaceAll("[^A-Za-z0-9._-]", "_"));
+                SourceSettings.groupId(options, context.getObjectIdentifier().asSummaryString());
         return new ConfluentDynamicSource(
                 profile,
                 options,

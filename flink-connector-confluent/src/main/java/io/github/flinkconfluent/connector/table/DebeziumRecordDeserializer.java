@@ -2,7 +2,7 @@ package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.format.RowDecoder;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
-import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;

@@ -13,7 +13,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Flink-standard option spellings (those of Flink's own Kafka connector) accepted as aliases of the
- * seed's options, translated before the options are read. Giving both spellings is an error.
+ * connector's own options, translated before the options are read. Giving both spellings is an
+ * error.
  */
 @Internal
 public final class OptionAliases {

@@ -1,7 +1,7 @@
 package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.format.RowEncoder;
-import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.SerializationSchema;

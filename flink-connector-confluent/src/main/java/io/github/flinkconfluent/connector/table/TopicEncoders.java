@@ -3,7 +3,7 @@ package io.github.flinkconfluent.connector.table;
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.FormatOptions;
 import io.github.flinkconfluent.connector.format.RowEncoder;
-import io.github.flinkconfluent.connector.format.RowFormats;
+import io.github.flinkconfluent.connector.format.factory.RowFormats;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.types.logical.RowType;

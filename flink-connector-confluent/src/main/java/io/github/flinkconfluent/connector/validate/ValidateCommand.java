@@ -12,7 +12,7 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
 import io.github.flinkconfluent.connector.util.ConnectorClassLoader;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 
@@ -36,7 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The seed's "Validate" / "Test Connection", as a command: checks a connection profile step by step
+ * A "Validate" / "Test Connection" button as a command: checks a connection profile step by step
  * before a job is deployed and says which step failed.
  *
  * <pre>
@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * recent message read (waiting at most 30 s) and decoded with the format. Exit status 0 when all
  * pass, 2 for usage errors, 1 naming the failed step otherwise. Secrets are never printed.
  */
-@PublicEvolving
+@Internal
 public final class ValidateCommand {
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);

@@ -1,5 +1,7 @@
 package io.github.flinkconfluent.connector.profile;
 
+import io.github.flinkconfluent.connector.secrets.SecretTemplates;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

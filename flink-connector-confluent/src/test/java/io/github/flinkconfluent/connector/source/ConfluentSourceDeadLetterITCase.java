@@ -1,9 +1,11 @@
 package io.github.flinkconfluent.connector.source;
 
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
 import io.github.flinkconfluent.connector.testing.JobWatch;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;

@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.source;
 
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumState;
 import io.github.flinkconfluent.connector.source.enumerator.ConfluentSourceEnumerator;
 import io.github.flinkconfluent.connector.source.enumerator.StartingOffsets;
@@ -207,11 +208,7 @@ class ConfluentSourceEnumeratorTest {
         context.registerReader(0);
         ConfluentSourceEnumerator enumerator =
                 enumerator(
-                        context,
-                        topic,
-                        StartingOffsets.committed(StartingOffsets.Mode.LATEST),
-                        false,
-                        null);
+                        context, topic, StartingOffsets.committed(OffsetMode.LATEST), false, null);
         enumerator.start();
         context.runAsyncCalls();
         assertThat(context.allAssigned())
@@ -224,7 +221,7 @@ class ConfluentSourceEnumeratorTest {
                 enumerator(
                         context2,
                         topic,
-                        StartingOffsets.specific(Map.of(1, 4L), StartingOffsets.Mode.EARLIEST),
+                        StartingOffsets.specific(Map.of(1, 4L), OffsetMode.EARLIEST),
                         false,
                         null);
         specific.start();

@@ -1,8 +1,10 @@
 package io.github.flinkconfluent.connector.source;
 
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;

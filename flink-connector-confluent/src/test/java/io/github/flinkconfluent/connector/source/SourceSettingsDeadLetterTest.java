@@ -1,6 +1,8 @@
 package io.github.flinkconfluent.connector.source;
 
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;

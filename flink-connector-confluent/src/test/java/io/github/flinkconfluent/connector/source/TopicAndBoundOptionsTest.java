@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.source;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
 import io.github.flinkconfluent.connector.source.enumerator.StoppingOffsets;
 import io.github.flinkconfluent.connector.source.enumerator.TopicSelection;
 import io.github.flinkconfluent.connector.table.OptionAliases;

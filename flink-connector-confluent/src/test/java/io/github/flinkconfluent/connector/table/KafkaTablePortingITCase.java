@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.table;
 
-import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
+import io.github.flinkconfluent.connector.record.ConfluentPartitioner;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;

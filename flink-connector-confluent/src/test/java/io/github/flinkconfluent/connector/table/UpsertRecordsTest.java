@@ -2,7 +2,7 @@ package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.FormatOptions;
-import io.github.flinkconfluent.connector.format.RowFormats;
+import io.github.flinkconfluent.connector.format.factory.RowFormats;
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;

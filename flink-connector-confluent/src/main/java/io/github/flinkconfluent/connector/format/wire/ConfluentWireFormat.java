@@ -1,13 +1,13 @@
 package io.github.flinkconfluent.connector.format.wire;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The Confluent framing of a Kafka record value or key: magic byte {@code 0}, then the schema id as
  * a 4-byte big-endian integer, then the payload (Avro binary, JSON text, or Protobuf message
  * indexes and message).
  */
-@PublicEvolving
+@Internal
 public final class ConfluentWireFormat {
 
     /** The first byte of every framed record. */

@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.format.wire;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * case, the first top-level message ({@code [0]}), is the single byte {@code 0}. Ready here so that
  * Protobuf support only adds the message codec.
  */
-@PublicEvolving
+@Internal
 public final class ProtobufMessageIndexes {
 
     /** Deep enough for any real nesting; bounds what a corrupt count can make us allocate. */

@@ -1,8 +1,8 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.UnrecoverableException;
+import io.github.flinkconfluent.connector.options.LostTransactionPolicy;
 import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
-import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;

@@ -1,8 +1,8 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
-import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
-import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
+import io.github.flinkconfluent.connector.record.ConfluentPartitioner;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.ProcessingTimeService;

@@ -1,7 +1,7 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
-import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
+import io.github.flinkconfluent.connector.record.ConfluentPartitioner;
 
 import org.apache.flink.annotation.Internal;
 

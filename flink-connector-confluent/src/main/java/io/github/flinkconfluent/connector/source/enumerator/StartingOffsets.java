@@ -1,6 +1,8 @@
 package io.github.flinkconfluent.connector.source.enumerator;
 
-import org.apache.flink.annotation.PublicEvolving;
+import io.github.flinkconfluent.connector.options.OffsetMode;
+
+import org.apache.flink.annotation.Internal;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -16,29 +18,18 @@ import java.util.Objects;
  * (partitions found later always start at the beginning; restored partitions continue from the
  * checkpoint).
  */
-@PublicEvolving
+@Internal
 public final class StartingOffsets implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** How the starting offsets are chosen. */
-    public enum Mode {
-        EARLIEST,
-        LATEST,
-        /** The consumer group's committed offsets, else the fallback. */
-        GROUP,
-        /** The first record at or after a timestamp, else the end. */
-        TIMESTAMP,
-        /** Given offsets per partition, else the fallback. */
-        SPECIFIC
-    }
-
-    private final Mode mode;
+    private final OffsetMode mode;
     private final long timestamp;
     private final Map<Integer, Long> specific;
-    private final Mode fallback;
+    private final OffsetMode fallback;
 
-    private StartingOffsets(Mode mode, long timestamp, Map<Integer, Long> specific, Mode fallback) {
+    private StartingOffsets(
+            OffsetMode mode, long timestamp, Map<Integer, Long> specific, OffsetMode fallback) {
         this.mode = mode;
         this.timestamp = timestamp;
         this.specific = specific;
@@ -46,28 +37,29 @@ public final class StartingOffsets implements Serializable {
     }
 
     public static StartingOffsets earliest() {
-        return new StartingOffsets(Mode.EARLIEST, 0, Map.of(), Mode.EARLIEST);
+        return new StartingOffsets(OffsetMode.EARLIEST, 0, Map.of(), OffsetMode.EARLIEST);
     }
 
     public static StartingOffsets latest() {
-        return new StartingOffsets(Mode.LATEST, 0, Map.of(), Mode.LATEST);
+        return new StartingOffsets(OffsetMode.LATEST, 0, Map.of(), OffsetMode.LATEST);
     }
 
     /** Committed group offsets; partitions without one start at {@code fallback}. */
-    public static StartingOffsets committed(Mode fallback) {
-        return new StartingOffsets(Mode.GROUP, 0, Map.of(), checkFallback(fallback));
+    public static StartingOffsets committed(OffsetMode fallback) {
+        return new StartingOffsets(OffsetMode.GROUP, 0, Map.of(), checkFallback(fallback));
     }
 
     public static StartingOffsets timestamp(long epochMillis) {
-        return new StartingOffsets(Mode.TIMESTAMP, epochMillis, Map.of(), Mode.LATEST);
+        return new StartingOffsets(OffsetMode.TIMESTAMP, epochMillis, Map.of(), OffsetMode.LATEST);
     }
 
     /** Offsets by partition number; other partitions start at {@code fallback}. */
-    public static StartingOffsets specific(Map<Integer, Long> offsets, Mode fallback) {
-        return new StartingOffsets(Mode.SPECIFIC, 0, Map.copyOf(offsets), checkFallback(fallback));
+    public static StartingOffsets specific(Map<Integer, Long> offsets, OffsetMode fallback) {
+        return new StartingOffsets(
+                OffsetMode.SPECIFIC_OFFSETS, 0, Map.copyOf(offsets), checkFallback(fallback));
     }
 
-    public Mode mode() {
+    public OffsetMode mode() {
         return mode;
     }
 
@@ -89,7 +81,7 @@ public final class StartingOffsets implements Serializable {
             case GROUP:
                 offsets.putAll(client.committedOffsets(groupId, partitions));
                 break;
-            case SPECIFIC:
+            case SPECIFIC_OFFSETS:
                 for (TopicPartition partition : partitions) {
                     Long offset = specific.get(partition.partition());
                     if (offset != null) {
@@ -104,15 +96,15 @@ public final class StartingOffsets implements Serializable {
                 partitions.stream().filter(p -> !offsets.containsKey(p)).toList();
         if (!missing.isEmpty()) {
             offsets.putAll(
-                    fallback == Mode.EARLIEST
+                    fallback == OffsetMode.EARLIEST
                             ? client.earliestOffsets(missing)
                             : client.latestOffsets(missing, readCommitted));
         }
         return offsets;
     }
 
-    private static Mode checkFallback(Mode fallback) {
-        if (fallback != Mode.EARLIEST && fallback != Mode.LATEST) {
+    private static OffsetMode checkFallback(OffsetMode fallback) {
+        if (fallback != OffsetMode.EARLIEST && fallback != OffsetMode.LATEST) {
             throw new IllegalArgumentException("Fallback must be EARLIEST or LATEST: " + fallback);
         }
         return fallback;
@@ -139,7 +131,7 @@ public final class StartingOffsets implements Serializable {
                 return "timestamp " + timestamp;
             case GROUP:
                 return "group offsets, else " + fallback;
-            case SPECIFIC:
+            case SPECIFIC_OFFSETS:
                 return "offsets " + specific + ", else " + fallback;
             default:
                 return mode.name().toLowerCase(java.util.Locale.ROOT);

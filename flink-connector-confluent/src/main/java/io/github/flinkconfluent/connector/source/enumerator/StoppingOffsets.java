@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.source.enumerator;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Internal;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -16,7 +16,7 @@ import java.util.Objects;
  * creates the partition's split, so that a restored split keeps the stop it was given and the query
  * returns the same rows however often it restarts.
  */
-@PublicEvolving
+@Internal
 public final class StoppingOffsets implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -1,8 +1,8 @@
 package io.github.flinkconfluent.connector.source.reader;
 
 import io.github.flinkconfluent.connector.UnrecoverableException;
+import io.github.flinkconfluent.connector.options.OffsetOutOfRangePolicy;
 import io.github.flinkconfluent.connector.profile.KafkaConnectionFailures;
-import io.github.flinkconfluent.connector.source.OffsetOutOfRangePolicy;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplit;
 
 import org.apache.flink.annotation.Internal;

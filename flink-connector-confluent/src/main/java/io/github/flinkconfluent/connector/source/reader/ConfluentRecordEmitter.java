@@ -1,8 +1,8 @@
 package io.github.flinkconfluent.connector.source.reader;
 
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
-import io.github.flinkconfluent.connector.source.BadDataPolicy;
-import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.split.ConfluentPartitionSplitState;
 
 import org.apache.flink.annotation.Internal;

@@ -1,11 +1,11 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.UnrecoverableException;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.LostTransactionPolicy;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
-import io.github.flinkconfluent.connector.sink.CommitMode;
-import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
-import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;

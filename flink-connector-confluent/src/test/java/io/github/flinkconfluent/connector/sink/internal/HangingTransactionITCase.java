@@ -1,7 +1,7 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
 import io.github.flinkconfluent.connector.UnrecoverableException;
-import io.github.flinkconfluent.connector.sink.LostTransactionPolicy;
+import io.github.flinkconfluent.connector.options.LostTransactionPolicy;
 import io.github.flinkconfluent.testing.KafkaBroker;
 import io.github.flinkconfluent.testing.Poll;
 

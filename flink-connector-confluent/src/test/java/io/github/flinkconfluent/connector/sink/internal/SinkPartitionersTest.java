@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.sink.internal;
 
-import io.github.flinkconfluent.connector.sink.ConfluentPartitioner;
+import io.github.flinkconfluent.connector.record.ConfluentPartitioner;
 
 import org.junit.jupiter.api.Test;
 

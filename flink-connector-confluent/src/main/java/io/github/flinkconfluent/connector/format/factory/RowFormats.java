@@ -1,5 +1,9 @@
-package io.github.flinkconfluent.connector.format;
+package io.github.flinkconfluent.connector.format.factory;
 
+import io.github.flinkconfluent.connector.format.DataFormat;
+import io.github.flinkconfluent.connector.format.FormatOptions;
+import io.github.flinkconfluent.connector.format.RowDecoder;
+import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataDecoder;
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataEncoder;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataDecoder;

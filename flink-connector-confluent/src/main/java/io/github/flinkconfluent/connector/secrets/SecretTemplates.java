@@ -1,5 +1,6 @@
-package io.github.flinkconfluent.connector.profile;
+package io.github.flinkconfluent.connector.secrets;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.function.Function;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * missing variable is an error that names the variable and the setting, never a silent empty
  * string.
  */
-@PublicEvolving
+@Internal
 public final class SecretTemplates {
 
     private static final Pattern PLACEHOLDER =

@@ -1,4 +1,4 @@
-package io.github.flinkconfluent.connector.source;
+package io.github.flinkconfluent.connector.options;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.DescribedEnum;

@@ -1,4 +1,6 @@
-package io.github.flinkconfluent.connector.sink;
+package io.github.flinkconfluent.connector.record;
+
+import io.github.flinkconfluent.connector.sink.ConfluentSink;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializationSchema;

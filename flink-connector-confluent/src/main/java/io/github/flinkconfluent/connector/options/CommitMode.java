@@ -1,4 +1,4 @@
-package io.github.flinkconfluent.connector.sink;
+package io.github.flinkconfluent.connector.options;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.DescribedEnum;
@@ -6,7 +6,7 @@ import org.apache.flink.configuration.description.InlineElement;
 
 import static org.apache.flink.configuration.description.TextElement.text;
 
-/** The {@code sink.commit_mode} option: the seed's names for the sink's delivery guarantee. */
+/** The {@code sink.commit_mode} option: the sink's delivery guarantee. */
 @PublicEvolving
 public enum CommitMode implements DescribedEnum {
     EXACTLY_ONCE(

@@ -1,4 +1,6 @@
-package io.github.flinkconfluent.connector.format;
+package io.github.flinkconfluent.connector.format.factory;
+
+import io.github.flinkconfluent.connector.format.RowEncoder;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;

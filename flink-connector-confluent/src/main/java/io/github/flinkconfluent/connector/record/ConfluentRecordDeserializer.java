@@ -1,6 +1,7 @@
-package io.github.flinkconfluent.connector.source;
+package io.github.flinkconfluent.connector.record;
 
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;

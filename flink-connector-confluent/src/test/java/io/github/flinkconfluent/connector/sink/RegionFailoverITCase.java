@@ -1,10 +1,12 @@
 package io.github.flinkconfluent.connector.sink;
 
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentCommittable;
 import io.github.flinkconfluent.connector.sink.internal.ConfluentWriterState;
-import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.connector.testing.LogCapture;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;

@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.serde;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.GoldenVectors;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
@@ -11,6 +12,7 @@ import io.github.flinkconfluent.connector.sink.ConfluentSink;
 import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.connector.testing.TestClients;
+import io.github.flinkconfluent.examples.OrderEvent;
 import io.github.flinkconfluent.examples.avro.Order;
 import io.github.flinkconfluent.examples.avro.OrderKey;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
@@ -25,6 +27,9 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 
@@ -171,6 +176,46 @@ class DataStreamSerdesITCase {
         assertThat(record.getSchema().getFullName()).isEqualTo("io.confluent.golden.Complex");
         assertThat(record.get("status").toString()).isEqualTo("SHIPPED");
         assertThat(((GenericRecord) record.get("address")).get("zip")).isEqualTo(12345);
+    }
+
+    @Test
+    void confluentWrittenJsonAndAvroAreReadAsTreesObjectsAndRows(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        ConnectionProfile profile = profile(kafka, registry);
+        String nested = names.topic("json-nested");
+        produceGolden(kafka, registry, "json-nested", nested);
+        String simple = names.topic("json-simple");
+        produceGolden(kafka, registry, "json-simple", simple);
+        String avro = names.topic("avro-simple");
+        produceGolden(kafka, registry, "avro-simple", avro);
+        RowType orderRow =
+                (RowType)
+                        DataTypes.ROW(
+                                        DataTypes.FIELD("customer_id", DataTypes.INT().notNull()),
+                                        DataTypes.FIELD("order_id", DataTypes.INT().notNull()))
+                                .getLogicalType();
+
+        assertThat(readAll(kafka, registry, nested, ConfluentJsonDeserializer.forJsonNode(profile)))
+                .containsExactly(GoldenVectors.load("json-nested").value());
+        assertThat(
+                        readAll(
+                                kafka,
+                                registry,
+                                simple,
+                                ConfluentJsonDeserializer.forClass(OrderEvent.class, profile)))
+                .containsExactly(new OrderEvent(42, 1001));
+        for (String topic : List.of(simple, avro)) {
+            DataFormat format = topic.equals(avro) ? DataFormat.AVRO : DataFormat.JSON;
+            List<RowData> rows =
+                    readAll(
+                            kafka,
+                            registry,
+                            topic,
+                            ConfluentRowDataDeserializer.of(format, orderRow, profile));
+            assertThat(rows).as(format.toString()).hasSize(1);
+            assertThat(rows.get(0).getInt(0)).isEqualTo(42);
+            assertThat(rows.get(0).getInt(1)).isEqualTo(1001);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
 import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
@@ -305,6 +306,9 @@ class DataStreamSerdesITCase {
                                                         Order.class, profile)))
                                 .build());
         env.execute("keyed orders, exactly once");
+        assertThat(SchemaRegistryClients.openHandles(profile.schemaRegistry().orElseThrow()))
+                .as("registry client handles left open by the job's serdes")
+                .isZero();
 
         List<ConsumerRecord<byte[], byte[]>> committed = kafka.readCommitted(output);
         KafkaRecordDeserializer<OrderKey, Order> reader =

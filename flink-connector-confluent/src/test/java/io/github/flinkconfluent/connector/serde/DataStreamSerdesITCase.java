@@ -10,6 +10,7 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
+import io.github.flinkconfluent.connector.source.BadDataPolicy;
 import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.connector.testing.TestClients;
@@ -217,6 +218,50 @@ class DataStreamSerdesITCase {
             assertThat(rows.get(0).getInt(0)).isEqualTo(42);
             assertThat(rows.get(0).getInt(1)).isEqualTo(1001);
         }
+    }
+
+    @Test
+    void undecodableRecordsAreDroppedByTheBadDataPolicy(
+            KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
+        String topic = names.topic("mixed");
+        produceGolden(kafka, registry, "avro-simple", topic); // good
+        String other = names.topic("primitives");
+        produceGolden(kafka, registry, "avro-primitives", other);
+        byte[] primitives = kafka.readCommitted(other).get(0).value(); // a writer Order cannot read
+        try (KafkaProducer<byte[], byte[]> producer = TestClients.producer(kafka)) {
+            Sends.confirm(
+                    List.of(
+                            producer.send(
+                                    new ProducerRecord<>(
+                                            topic, "not framed".getBytes(StandardCharsets.UTF_8))),
+                            producer.send(new ProducerRecord<>(topic, primitives)),
+                            producer.send(
+                                    new ProducerRecord<>(
+                                            topic, kafka.readCommitted(topic).get(0).value()))));
+        }
+        ConnectionProfile profile = profile(kafka, registry);
+        StreamExecutionEnvironment env = environment();
+        env.setParallelism(1);
+        List<Order> read = new ArrayList<>();
+        try (CloseableIterator<Order> it =
+                env.fromSource(
+                                ConfluentSource.<Order>builder()
+                                        .setConnectionProfile(profile)
+                                        .setTopic(topic)
+                                        .setStartingOffset(OffsetMode.EARLIEST)
+                                        .setBounded(true)
+                                        .setBadDataPolicy(BadDataPolicy.DROP)
+                                        .setDeserializer(
+                                                ConfluentAvroDeserializer.forSpecific(
+                                                        Order.class, profile))
+                                        .build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "mixed")
+                        .executeAndCollect()) {
+            it.forEachRemaining(read::add);
+        }
+
+        assertThat(read).containsExactly(new Order(42, 1001), new Order(42, 1001));
     }
 
     @Test

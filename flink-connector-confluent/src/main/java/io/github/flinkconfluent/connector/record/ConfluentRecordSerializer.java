@@ -22,6 +22,9 @@ public interface ConfluentRecordSerializer<T> extends Serializable {
 
     ProducerRecord<byte[], byte[]> serialize(T element, String topic);
 
+    /** Called once when the sink writer closes: releases what {@link #open} took. */
+    default void close() throws Exception {}
+
     /** Writes only the value, with a Flink {@link SerializationSchema}; no key. */
     static <T> ConfluentRecordSerializer<T> valueOnly(SerializationSchema<T> schema) {
         return new ConfluentRecordSerializer<T>() {

@@ -530,6 +530,11 @@ public final class ConfluentWriter<IN>
     @Override
     public void close() throws Exception {
         closed = true;
+        try {
+            serializer.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the record serializer of the sink for topic '{}' failed", topic, e);
+        }
         if (!exactlyOnce) {
             producer.close(Duration.ZERO);
             return;

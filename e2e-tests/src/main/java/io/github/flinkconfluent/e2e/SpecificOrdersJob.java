@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.e2e;
 
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.serde.AvroTypeInfo;
@@ -10,7 +11,6 @@ import io.github.flinkconfluent.connector.serde.KafkaRecord;
 import io.github.flinkconfluent.connector.serde.KafkaRecordDeserializer;
 import io.github.flinkconfluent.connector.serde.KafkaRecordSerializer;
 import io.github.flinkconfluent.connector.serde.KafkaRecordTypeInfo;
-import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
 import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.e2e.avro.Order;

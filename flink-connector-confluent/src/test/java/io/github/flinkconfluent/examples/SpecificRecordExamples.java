@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.examples;
 
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.serde.ConfluentAvroDeserializer;
@@ -8,7 +9,6 @@ import io.github.flinkconfluent.connector.serde.ConfluentAvroSerializer;
 import io.github.flinkconfluent.connector.serde.KafkaRecord;
 import io.github.flinkconfluent.connector.serde.KafkaRecordDeserializer;
 import io.github.flinkconfluent.connector.serde.KafkaRecordSerializer;
-import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
 import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.examples.avro.Order;

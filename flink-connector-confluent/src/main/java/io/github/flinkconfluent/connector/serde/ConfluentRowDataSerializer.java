@@ -2,8 +2,8 @@ package io.github.flinkconfluent.connector.serde;
 
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.RowEncoder;
-import io.github.flinkconfluent.connector.format.RowFormats;
 import io.github.flinkconfluent.connector.format.avro.AvroRowDataEncoder;
+import io.github.flinkconfluent.connector.format.factory.RowFormats;
 import io.github.flinkconfluent.connector.format.json.JsonRowDataEncoder;
 import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataEncoder;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;

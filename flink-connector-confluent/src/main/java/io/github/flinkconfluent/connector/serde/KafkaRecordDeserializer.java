@@ -1,7 +1,7 @@
 package io.github.flinkconfluent.connector.serde;
 
 import io.github.flinkconfluent.connector.format.wire.WireFormatException;
-import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;

@@ -1,6 +1,6 @@
 package io.github.flinkconfluent.connector.serde;
 
-import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializationSchema;

@@ -1,8 +1,8 @@
 package io.github.flinkconfluent.connector.serde;
 
+import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.sink.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializationSchema;

@@ -1,17 +1,17 @@
 package io.github.flinkconfluent.connector.serde;
 
-import io.github.flinkconfluent.connector.ConfluentConnectorOptions.OffsetMode;
 import io.github.flinkconfluent.connector.format.DataFormat;
 import io.github.flinkconfluent.connector.format.GoldenVectors;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.options.BadDataPolicy;
+import io.github.flinkconfluent.connector.options.CommitMode;
+import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
 import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
+import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
-import io.github.flinkconfluent.connector.sink.CommitMode;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
-import io.github.flinkconfluent.connector.source.BadDataPolicy;
-import io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.connector.testing.TestClients;
 import io.github.flinkconfluent.examples.OrderEvent;

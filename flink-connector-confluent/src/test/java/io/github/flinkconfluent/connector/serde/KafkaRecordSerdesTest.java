@@ -30,7 +30,7 @@ class KafkaRecordSerdesTest {
     private final RegistryClientFactory factory = () -> registry;
 
     private static <T> List<T> read(
-            io.github.flinkconfluent.connector.source.ConfluentRecordDeserializer<T> deserializer,
+            io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer<T> deserializer,
             ConsumerRecord<byte[], byte[]> record)
             throws WireFormatException {
         List<T> out = new ArrayList<>();

@@ -61,6 +61,9 @@ public final class AvroTypeSerializer<T> extends TypeSerializer<T> {
     private transient BinaryDecoder decoder;
     private transient Map<String, Schema> anySchemas;
 
+    /** The last record schema object found equal to {@link #schema}. */
+    private transient Schema sameSchema;
+
     AvroTypeSerializer(
             @Nullable Class<T> specificClass,
             @Nullable String schemaText,
@@ -128,6 +131,16 @@ public final class AvroTypeSerializer<T> extends TypeSerializer<T> {
     public void serialize(T record, DataOutputView target) throws IOException {
         init();
         GenericDatumWriter<Object> recordWriter = writer;
+        if (schema != null) {
+            Schema own = ((GenericContainer) record).getSchema();
+            if (own != schema && own != sameSchema) {
+                if (own.equals(schema)) {
+                    sameSchema = own; // records of a decoder's equal schema object: compare once
+                } else {
+                    record = resolved(record, own);
+                }
+            }
+        }
         if (schema == null) {
             Schema own = ((GenericContainer) record).getSchema();
             writeBytes(own.toString().getBytes(StandardCharsets.UTF_8), target);
@@ -139,6 +152,33 @@ public final class AvroTypeSerializer<T> extends TypeSerializer<T> {
         encoder.flush();
         target.writeInt(buffer.size());
         buffer.writeTo(new DataOutputViewStream(target));
+    }
+
+    /**
+     * {@code record}, of another schema than this serializer's, as a record of this serializer's
+     * schema by Avro's resolution: what state migration hands over (records the restored serializer
+     * read with the old schema), which a writer of the new schema would otherwise write field by
+     * position.
+     */
+    @SuppressWarnings("unchecked")
+    private T resolved(T record, Schema own) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        new GenericDatumWriter<>(own, data).write(record, out);
+        out.flush();
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null);
+        try {
+            return (T) new GenericDatumReader<>(own, schema, data).read(null, in);
+        } catch (RuntimeException e) {
+            throw new IOException(
+                    "Cannot convert a record of schema "
+                            + own.getFullName()
+                            + " to the state's schema "
+                            + schema.getFullName()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     @Override

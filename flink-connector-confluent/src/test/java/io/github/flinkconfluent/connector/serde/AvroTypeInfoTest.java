@@ -123,6 +123,16 @@ class AvroTypeInfoTest {
                         .restoreSerializer()
                         .deserialize(new DataInputDeserializer(state.getCopyOfBuffer()));
         assertThat(restored.get("order_id")).isEqualTo(7);
+
+        // Migration: Flink writes what the restored serializer read with the new serializer.
+        TypeSerializer<GenericRecord> current = serializerOf(AvroTypeInfo.forGeneric(V2));
+        DataOutputSerializer migrated = new DataOutputSerializer(64);
+        current.serialize(restored, migrated);
+        GenericRecord read =
+                current.deserialize(new DataInputDeserializer(migrated.getCopyOfBuffer()));
+        assertThat(read.getSchema()).isEqualTo(V2);
+        assertThat(read.get("order_id")).isEqualTo(7L);
+        assertThat(read.get("note").toString()).isEqualTo("-");
     }
 
     private static <T> TypeSerializerSnapshot<T> reread(TypeSerializerSnapshot<T> snapshot)

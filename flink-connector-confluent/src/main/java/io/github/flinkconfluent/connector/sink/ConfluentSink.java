@@ -311,15 +311,7 @@ public final class ConfluentSink<IN>
                 throw new IllegalArgumentException(
                         "No serializer: call setRecordSerializer(...) to turn values into records");
             }
-            int bufferRows = options.get(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
-            if (bufferRows < 0) {
-                throw new IllegalArgumentException(
-                        "'"
-                                + ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS.key()
-                                + "' is "
-                                + bufferRows
-                                + "; use 0 (no buffer) or a positive number of keys");
-            }
+            SinkSettings.bufferMaxKeys(options);
             // fails here, when the job is built, rather than in every task
             SinkPartitioners.create(
                     options.get(ConfluentConnectorOptions.SINK_PARTITIONER),

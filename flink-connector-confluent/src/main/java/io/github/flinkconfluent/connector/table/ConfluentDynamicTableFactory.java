@@ -736,23 +736,24 @@ public class ConfluentDynamicTableFactory
                             + format
                             + ".");
         }
-        return new FormatOptions(
-                framing ? registry : null,
-                framing,
-                subject,
-                options.get(ConfluentConnectorOptions.JSON_VALIDATE),
-                "record",
-                limit(
-                        options,
-                        ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD,
-                        0,
-                        table),
-                limit(
-                        options,
-                        ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD,
-                        1,
-                        table),
-                null);
+        return FormatOptions.builder()
+                .registry(framing ? registry : null)
+                .registryFraming(framing)
+                .subject(subject)
+                .validateJson(options.get(ConfluentConnectorOptions.JSON_VALIDATE))
+                .avroMaxZeroByteItemsPerRecord(
+                        limit(
+                                options,
+                                ConfluentConnectorOptions.AVRO_MAX_ZERO_BYTE_ITEMS_PER_RECORD,
+                                0,
+                                table))
+                .jsonValidateMaxStepsPerRecord(
+                        limit(
+                                options,
+                                ConfluentConnectorOptions.JSON_VALIDATE_MAX_STEPS_PER_RECORD,
+                                1,
+                                table))
+                .build();
     }
 
     /** {@link #formatOptions} of the values: with the message {@code protobuf.message} names. */

@@ -2,6 +2,7 @@ package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions;
 import io.github.flinkconfluent.connector.ConfluentConnectorOptions.Changelog;
+import io.github.flinkconfluent.connector.sink.SinkSettings;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
@@ -107,16 +108,10 @@ final class UpsertTableRules {
                             + " right for 'changelog' = 'upsert'. Set 'changelog' = 'upsert'"
                             + " (with a PRIMARY KEY), or remove the buffer options.");
         }
-        int rows = options.get(ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
-        if (rows < 0) {
-            throw new ValidationException(
-                    "Table "
-                            + table
-                            + ": '"
-                            + ConfluentConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS.key()
-                            + "' is "
-                            + rows
-                            + "; use 0 (no buffer) or a positive number of keys.");
+        try {
+            SinkSettings.bufferMaxKeys(options);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Table " + table + ": " + e.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.flinkconfluent.connector.table;
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.testing.LocalTables;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -46,12 +47,8 @@ class ConfluentTableSinkITCase {
                             .build());
 
     private static TableEnvironment tableEnv(KafkaBroker kafka, ApicurioRegistry registry) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
-        env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registry.url());
-        env.getConfig().set("execution.checkpointing.interval", "500 ms");
-        env.getConfig().set("table.exec.resource.default-parallelism", "2");
-        return env;
+        return LocalTables.tableEnv(
+                kafka, registry.url(), EnvironmentSettings.inStreamingMode(), 2, "500 ms");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.github.flinkconfluent.connector.format.avro.SqlToAvroSchema;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.source.reader.DeadLetterWriter;
+import io.github.flinkconfluent.connector.testing.LocalTables;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -77,11 +78,8 @@ class ConfluentTableSourceITCase {
                     .endRecord();
 
     private static TableEnvironment tableEnv(KafkaBroker kafka, ApicurioRegistry registry) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
-        env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registry.url());
-        env.getConfig().set("table.exec.resource.default-parallelism", "2");
-        return env;
+        return LocalTables.tableEnv(
+                kafka, registry.url(), EnvironmentSettings.inStreamingMode(), 2, null);
     }
 
     private static void produce(KafkaBroker kafka, String topic, List<byte[]> values) {

@@ -3,6 +3,7 @@ package io.github.flinkconfluent.connector.table;
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.testing.LocalTables;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -79,11 +80,8 @@ class OddWriterSchemasITCase {
     }
 
     private static TableEnvironment tableEnv(KafkaBroker kafka, String registryUrl) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
-        env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registryUrl);
-        env.getConfig().set("table.exec.resource.default-parallelism", String.valueOf(PARTITIONS));
-        return env;
+        return LocalTables.tableEnv(
+                kafka, registryUrl, EnvironmentSettings.inStreamingMode(), PARTITIONS, null);
     }
 
     private static String table(String name, String columns, String topic) {

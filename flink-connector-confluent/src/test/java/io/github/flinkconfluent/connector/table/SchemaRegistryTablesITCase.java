@@ -5,6 +5,7 @@ import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryConfig;
+import io.github.flinkconfluent.connector.testing.LocalTables;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -60,11 +61,8 @@ class SchemaRegistryTablesITCase {
     }
 
     private static TableEnvironment tableEnv(KafkaBroker kafka, ApicurioRegistry registry) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
-        env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registry.url());
-        env.getConfig().set("table.exec.resource.default-parallelism", "1");
-        return env;
+        return LocalTables.tableEnv(
+                kafka, registry.url(), EnvironmentSettings.inStreamingMode(), 1, null);
     }
 
     private static String source(String name, String columns, String topic) {

@@ -3,6 +3,7 @@ package io.github.flinkconfluent.connector.table;
 import io.github.flinkconfluent.connector.format.avro.AvroRegistrySerializer;
 import io.github.flinkconfluent.connector.record.ConfluentPartitioner;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
+import io.github.flinkconfluent.connector.testing.LocalTables;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -81,12 +82,8 @@ class TopicsITCase {
                     .endRecord();
 
     private static TableEnvironment tableEnv(KafkaBroker kafka, ApicurioRegistry registry) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
-        env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registry.url());
-        env.getConfig().set("execution.checkpointing.interval", "500 ms");
-        env.getConfig().set("table.exec.resource.default-parallelism", "2");
-        return env;
+        return LocalTables.tableEnv(
+                kafka, registry.url(), EnvironmentSettings.inStreamingMode(), 2, "500 ms");
     }
 
     private static byte[] json(String text) {

@@ -1,6 +1,7 @@
 package io.github.flinkconfluent.connector.table;
 
 import io.github.flinkconfluent.connector.testing.JobWatch;
+import io.github.flinkconfluent.connector.testing.LocalTables;
 import io.github.flinkconfluent.testing.ApicurioRegistry;
 import io.github.flinkconfluent.testing.ConfluentServicesExtension;
 import io.github.flinkconfluent.testing.KafkaBroker;
@@ -61,12 +62,7 @@ class UpsertTablesITCase {
 
     private static TableEnvironment tableEnv(
             KafkaBroker kafka, ApicurioRegistry registry, EnvironmentSettings settings) {
-        TableEnvironment env = TableEnvironment.create(settings);
-        env.getConfig().set("confluent.profiles.local.bootstrap.servers", kafka.bootstrapServers());
-        env.getConfig().set("confluent.profiles.local.schema-registry.endpoint", registry.url());
-        env.getConfig().set("execution.checkpointing.interval", "500 ms");
-        env.getConfig().set("table.exec.resource.default-parallelism", "2");
-        return env;
+        return LocalTables.tableEnv(kafka, registry.url(), settings, 2, "500 ms");
     }
 
     private static TableEnvironment streaming(KafkaBroker kafka, ApicurioRegistry registry) {

@@ -2,11 +2,11 @@ package io.github.flinkconfluent.connector.format.avro;
 
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.registry.LatestSchemas;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.annotation.Internal;
@@ -91,29 +91,17 @@ public final class AvroRowDataEncoder implements RowEncoder {
      * table's columns, aligned to its names, give exactly that schema.
      */
     public Optional<RegisteredSchema> fittingLatest(SchemaRegistryClient registry) {
-        RegisteredSchema latest;
-        try {
-            latest = registry.getLatest(subject);
-        } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        if (latest.definition().type() != SchemaType.AVRO) {
-            return Optional.empty();
-        }
-        try {
-            Schema theirs = RegistryAvroSchemas.parse(latest.definition(), registry);
-            Schema aligned = SqlToAvroSchema.alignedTo(rowType, theirs, recordName);
-            AvroRowWriters.forRow(theirs, rowType); // writable without JSON columns
-            return SchemaNormalization.toParsingForm(aligned)
-                            .equals(SchemaNormalization.toParsingForm(theirs))
-                    ? Optional.of(latest)
-                    : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return LatestSchemas.fitting(
+                registry,
+                subject,
+                SchemaType.AVRO,
+                latest -> {
+                    Schema theirs = RegistryAvroSchemas.parse(latest.definition(), registry);
+                    Schema aligned = SqlToAvroSchema.alignedTo(rowType, theirs, recordName);
+                    AvroRowWriters.forRow(theirs, rowType); // writable without JSON columns
+                    return SchemaNormalization.toParsingForm(aligned)
+                            .equals(SchemaNormalization.toParsingForm(theirs));
+                });
     }
 
     @Override

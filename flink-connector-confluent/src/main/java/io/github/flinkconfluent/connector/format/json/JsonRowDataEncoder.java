@@ -2,11 +2,11 @@ package io.github.flinkconfluent.connector.format.json;
 
 import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
+import io.github.flinkconfluent.connector.registry.LatestSchemas;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.annotation.Internal;
@@ -83,27 +83,17 @@ public final class JsonRowDataEncoder implements RowEncoder {
      * types and required ones): then the sink writes with it and registers nothing.
      */
     public Optional<RegisteredSchema> fittingLatest(SchemaRegistryClient registry) {
-        RegisteredSchema latest;
-        try {
-            latest = registry.getLatest(subject);
-        } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        if (latest.definition().type() != SchemaType.JSON) {
-            return Optional.empty();
-        }
-        try {
-            LogicalType theirs =
-                    JsonSchemaToSql.toRowType(MAPPER.readTree(latest.definition().text()))
-                            .getLogicalType();
-            LogicalType ours = JsonSchemaToSql.toRowType(schema()).getLogicalType();
-            return theirs.equals(ours) ? Optional.of(latest) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return LatestSchemas.fitting(
+                registry,
+                subject,
+                SchemaType.JSON,
+                latest -> {
+                    LogicalType theirs =
+                            JsonSchemaToSql.toRowType(MAPPER.readTree(latest.definition().text()))
+                                    .getLogicalType();
+                    LogicalType ours = JsonSchemaToSql.toRowType(schema()).getLogicalType();
+                    return theirs.equals(ours);
+                });
     }
 
     @Override

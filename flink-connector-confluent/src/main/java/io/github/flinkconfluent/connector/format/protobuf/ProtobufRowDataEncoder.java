@@ -4,11 +4,11 @@ import io.github.flinkconfluent.connector.format.RowEncoder;
 import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowWriters.RowWriter;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.format.wire.ProtobufMessageIndexes;
+import io.github.flinkconfluent.connector.registry.LatestSchemas;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.RegistryClientFactory;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
-import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 
 import org.apache.flink.annotation.Internal;
@@ -106,24 +106,14 @@ public final class ProtobufRowDataEncoder implements RowEncoder {
      * one) can take every column.
      */
     public Optional<RegisteredSchema> fittingLatest(SchemaRegistryClient registry) {
-        RegisteredSchema latest;
-        try {
-            latest = registry.getLatest(subject);
-        } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        if (latest.definition().type() != SchemaType.PROTOBUF) {
-            return Optional.empty();
-        }
-        try {
-            ProtobufRowWriters.forRow(message(latest.definition(), registry), rowType);
-            return Optional.of(latest);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return LatestSchemas.fitting(
+                registry,
+                subject,
+                SchemaType.PROTOBUF,
+                latest -> {
+                    ProtobufRowWriters.forRow(message(latest.definition(), registry), rowType);
+                    return true;
+                });
     }
 
     private Descriptor message(SchemaDefinition definition, SchemaRegistryClient registry) {

@@ -1,5 +1,6 @@
 package io.github.flinkconfluent.connector.serde;
 
+import io.github.flinkconfluent.connector.registry.LatestSchemas;
 import io.github.flinkconfluent.connector.registry.RegisteredSchema;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
@@ -7,6 +8,7 @@ import io.github.flinkconfluent.connector.registry.SchemaRegistryException;
 
 import org.apache.flink.annotation.Internal;
 
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -31,9 +33,10 @@ final class SchemaIds {
             SchemaDefinition ours,
             Predicate<RegisteredSchema> fits,
             boolean autoRegister) {
-        RegisteredSchema latest = latest(registry, subject);
-        if (latest != null && latest.definition().type() == ours.type() && fits.test(latest)) {
-            return latest.id();
+        Optional<RegisteredSchema> latest =
+                LatestSchemas.fitting(registry, subject, ours.type(), fits::test);
+        if (latest.isPresent()) {
+            return latest.get().id();
         }
         if (autoRegister) {
             return registry.register(subject, ours);
@@ -51,17 +54,6 @@ final class SchemaIds {
                                 + " subject, or turn auto-registration on. The schema: "
                                 + ours.text(),
                         e);
-            }
-            throw e;
-        }
-    }
-
-    private static RegisteredSchema latest(SchemaRegistryClient registry, String subject) {
-        try {
-            return registry.getLatest(subject);
-        } catch (SchemaRegistryException e) {
-            if (e.kind() == SchemaRegistryException.Kind.SUBJECT_NOT_FOUND) {
-                return null;
             }
             throw e;
         }

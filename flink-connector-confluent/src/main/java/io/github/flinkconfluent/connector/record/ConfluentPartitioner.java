@@ -1,16 +1,15 @@
 package io.github.flinkconfluent.connector.record;
 
-import io.github.flinkconfluent.connector.sink.ConfluentSink;
-
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
 
 /**
- * Chooses the Kafka partition of each record a {@link ConfluentSink} writes, for {@code
- * 'sink.partitioner' = '<class name>'} — the counterpart of Flink's {@code FlinkKafkaPartitioner},
- * so that a partitioner written for Flink's Kafka connector ports by changing its signature only.
- * Implementations need a public no-argument constructor; each sink subtask has its own instance.
+ * Chooses the Kafka partition of each record a {@link
+ * io.github.flinkconfluent.connector.sink.ConfluentSink} writes, for {@code 'sink.partitioner' =
+ * '<class name>'} — the counterpart of Flink's {@code FlinkKafkaPartitioner}, so that a partitioner
+ * written for Flink's Kafka connector ports by changing its signature only. Implementations need a
+ * public no-argument constructor; each sink subtask has its own instance.
  */
 @PublicEvolving
 public interface ConfluentPartitioner extends Serializable {

@@ -1,7 +1,5 @@
 package io.github.flinkconfluent.connector.record;
 
-import io.github.flinkconfluent.connector.sink.ConfluentSink;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 
@@ -10,9 +8,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.io.Serializable;
 
 /**
- * Turns a value into the Kafka record a {@link ConfluentSink} writes: key, value, timestamp and
- * headers. Leave the partition unset to let Kafka choose it: murmur2 of the key, or spread across
- * partitions when there is no key.
+ * Turns a value into the Kafka record a {@link
+ * io.github.flinkconfluent.connector.sink.ConfluentSink} writes: key, value, timestamp and headers.
+ * Leave the partition unset to let Kafka choose it: murmur2 of the key, or spread across partitions
+ * when there is no key.
  */
 @PublicEvolving
 public interface ConfluentRecordSerializer<T> extends Serializable {

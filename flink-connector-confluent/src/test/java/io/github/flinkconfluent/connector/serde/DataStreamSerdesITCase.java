@@ -7,7 +7,6 @@ import io.github.flinkconfluent.connector.options.BadDataPolicy;
 import io.github.flinkconfluent.connector.options.CommitMode;
 import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
-import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClients;
@@ -49,7 +48,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,14 +69,7 @@ class DataStreamSerdesITCase {
                             .build());
 
     private static ConnectionProfile profile(KafkaBroker kafka, ApicurioRegistry registry) {
-        return ConnectionProfiles.resolve(
-                null,
-                new Configuration(),
-                Map.of(
-                        "bootstrap.servers",
-                        kafka.bootstrapServers(),
-                        "schema-registry.endpoint",
-                        registry.url()));
+        return TestClients.profile(kafka, registry);
     }
 
     /** An environment where a type that would need Kryo fails the job instead. */

@@ -6,7 +6,6 @@ import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.options.CommitMode;
 import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
-import io.github.flinkconfluent.connector.profile.ConnectionProfiles;
 import io.github.flinkconfluent.connector.registry.SchemaRegistryClient;
 import io.github.flinkconfluent.connector.registry.SchemaType;
 import io.github.flinkconfluent.connector.sink.ConfluentSink;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,14 +68,7 @@ class ProtobufDataStreamITCase {
                             .getLogicalType();
 
     private static ConnectionProfile profile(KafkaBroker kafka, ApicurioRegistry registry) {
-        return ConnectionProfiles.resolve(
-                null,
-                new Configuration(),
-                Map.of(
-                        "bootstrap.servers",
-                        kafka.bootstrapServers(),
-                        "schema-registry.endpoint",
-                        registry.url()));
+        return TestClients.profile(kafka, registry);
     }
 
     private static StreamExecutionEnvironment environment() {

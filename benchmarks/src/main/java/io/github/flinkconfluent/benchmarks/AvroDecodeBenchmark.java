@@ -5,18 +5,13 @@ import io.github.flinkconfluent.connector.format.avro.AvroRowDataEncoder;
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.formats.avro.AvroRowDataDeserializationSchema;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -107,19 +102,7 @@ public class AvroDecodeBenchmark {
         oursFramed = new AvroRowDataDecoder(ORDER, "record", InProcessRegistry.factory());
         oursFramed.open();
         flinks = new AvroRowDataDeserializationSchema(ORDER, InternalTypeInfo.of(ORDER));
-        flinks.open(
-                new DeserializationSchema.InitializationContext() {
-                    @Override
-                    public MetricGroup getMetricGroup() {
-                        return new UnregisteredMetricsGroup();
-                    }
-
-                    @Override
-                    public UserCodeClassLoader getUserCodeClassLoader() {
-                        return SimpleUserCodeClassLoader.create(
-                                AvroDecodeBenchmark.class.getClassLoader());
-                    }
-                });
+        flinks.open(Orders.deserializationContext());
         // Both read the same values.
         if (!ours.decode(records[7]).toString().equals(flinks.deserialize(records[7]).toString())) {
             throw new IllegalStateException(

@@ -5,16 +5,11 @@ import io.github.flinkconfluent.connector.format.protobuf.ProtobufRowDataDecoder
 import io.github.flinkconfluent.connector.format.wire.ConfluentWireFormat;
 import io.github.flinkconfluent.connector.registry.SchemaDefinition;
 
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.formats.protobuf.PbFormatConfig;
 import org.apache.flink.formats.protobuf.deserialize.PbRowDataDeserializationSchema;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -124,19 +119,7 @@ public class ProtobufDecodeBenchmark {
                                 .messageClassName(Order.class.getName())
                                 .readDefaultValues(true)
                                 .build());
-        flinks.open(
-                new DeserializationSchema.InitializationContext() {
-                    @Override
-                    public MetricGroup getMetricGroup() {
-                        return new UnregisteredMetricsGroup();
-                    }
-
-                    @Override
-                    public UserCodeClassLoader getUserCodeClassLoader() {
-                        return SimpleUserCodeClassLoader.create(
-                                ProtobufDecodeBenchmark.class.getClassLoader());
-                    }
-                });
+        flinks.open(Orders.deserializationContext());
         // Both read the same values, defaults (absent fields) included.
         for (int i : new int[] {0, 7, 10}) {
             Orders.requireSame(

@@ -76,14 +76,7 @@ class ConfluentDeserializersReadOurRecordsITCase {
             KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
         String topic = names.topic("npm-avro");
         List<ConsumerRecord<byte[], byte[]>> records =
-                write(
-                        kafka,
-                        registry,
-                        topic,
-                        "avro",
-                        ", price DECIMAL(10, 2), ship_day DATE",
-                        ", 12.34, DATE '2023-11-14')",
-                        ", CAST(NULL AS DECIMAL(10, 2)), CAST(NULL AS DATE))");
+                writeWithDecimalAndDate(kafka, registry, topic, "avro");
         ConfluentNodeDeserializers node = ConfluentNodeDeserializers.against(registry.url());
         records.forEach(r -> node.add("AVRO", topic, r.value()));
         List<JsonNode> read = node.read();
@@ -98,12 +91,7 @@ class ConfluentDeserializersReadOurRecordsITCase {
                                         + "'placed_at':1700000000123,'paid':true,'ratio':0.5,"
                                         + "'payload':{'$bytes':'00ff10'},'counters':{'clicks':3},"
                                         + "'price':{'$bytes':'04d2'},'ship_day':19675}"));
-        assertThat(value(read, 1))
-                .isEqualTo(
-                        json(
-                                "{'id':2,'customer':null,'tags':[7],'address':null,"
-                                    + "'placed_at':null,'paid':null,'ratio':null,'payload':null,"
-                                    + "'counters':null,'price':null,'ship_day':null}"));
+        assertThat(value(read, 1)).isEqualTo(json(NULLS_WITH_DECIMAL_AND_DATE));
     }
 
     @Test
@@ -111,14 +99,7 @@ class ConfluentDeserializersReadOurRecordsITCase {
             KafkaBroker kafka, ApicurioRegistry registry, TestNames names) throws Exception {
         String topic = names.topic("npm-json");
         List<ConsumerRecord<byte[], byte[]>> records =
-                write(
-                        kafka,
-                        registry,
-                        topic,
-                        "json",
-                        ", price DECIMAL(10, 2), ship_day DATE",
-                        ", 12.34, DATE '2023-11-14')",
-                        ", CAST(NULL AS DECIMAL(10, 2)), CAST(NULL AS DATE))");
+                writeWithDecimalAndDate(kafka, registry, topic, "json");
         ConfluentNodeDeserializers node = ConfluentNodeDeserializers.against(registry.url());
         records.forEach(r -> node.add("JSON", topic, r.value()));
         List<JsonNode> read = node.read();
@@ -134,12 +115,7 @@ class ConfluentDeserializersReadOurRecordsITCase {
                                                 .encodeToString(new byte[] {0, (byte) 0xff, 0x10})
                                         + "','counters':{'clicks':3},'price':12.34,"
                                         + "'ship_day':'2023-11-14'}"));
-        assertThat(value(read, 1))
-                .isEqualTo(
-                        json(
-                                "{'id':2,'customer':null,'tags':[7],'address':null,"
-                                    + "'placed_at':null,'paid':null,'ratio':null,'payload':null,"
-                                    + "'counters':null,'price':null,'ship_day':null}"));
+        assertThat(value(read, 1)).isEqualTo(json(NULLS_WITH_DECIMAL_AND_DATE));
     }
 
     @Test
@@ -170,6 +146,25 @@ class ConfluentDeserializersReadOurRecordsITCase {
                                     + "'placedAt':'2023-11-14T22:13:20.123Z','paid':true,"
                                     + "'ratio':0.5,'payload':'AP8Q','counters':{'clicks':'3'}}"));
         assertThat(value(read, 1)).isEqualTo(json("{'id':'2','tags':[7]}"));
+    }
+
+    /** The row of {@link #NULLS} as Avro and JSON read it: every nullable field null. */
+    private static final String NULLS_WITH_DECIMAL_AND_DATE =
+            "{'id':2,'customer':null,'tags':[7],'address':null,'placed_at':null,'paid':null,"
+                    + "'ratio':null,'payload':null,'counters':null,'price':null,'ship_day':null}";
+
+    /** {@link #write} with a DECIMAL and a DATE column besides {@link #COLUMNS} (Avro, JSON). */
+    private static List<ConsumerRecord<byte[], byte[]>> writeWithDecimalAndDate(
+            KafkaBroker kafka, ApicurioRegistry registry, String topic, String format)
+            throws Exception {
+        return write(
+                kafka,
+                registry,
+                topic,
+                format,
+                ", price DECIMAL(10, 2), ship_day DATE",
+                ", 12.34, DATE '2023-11-14')",
+                ", CAST(NULL AS DECIMAL(10, 2)), CAST(NULL AS DATE))");
     }
 
     /**

@@ -52,7 +52,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     private transient SchemaRegistryClient registry;
     private transient JsonRegistryDeserializer framed;
     private transient JsonRowConverters.Converter converter;
-    private transient JsonStreamReaders.Reader reader;
+    private transient JsonStreamReaders reader;
 
     /**
      * @param registryFactory the registry for framed records, or null for bare JSON
@@ -122,7 +122,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
         }
         try (JsonParser parser = MAPPER.createParser(message, offset, message.length - offset)) {
             return parser.nextToken() == JsonToken.START_OBJECT
-                    ? (RowData) reader.read(parser)
+                    ? reader.read(parser, message, offset)
                     : null;
         } catch (IOException | JsonStreamReaders.TreeNeeded e) {
             return null;

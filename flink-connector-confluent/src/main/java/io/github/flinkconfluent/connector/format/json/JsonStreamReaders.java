@@ -49,7 +49,13 @@ import java.util.Map;
  * (a STRING column over an object, a map, a date, bytes) are read as a tree of just that value and
  * handed to the tree converter.
  *
- * <p>Readers are not thread-safe (a row reader keeps a scratch array); one set per decoder.
+ * <p>A string value that is plain ASCII without escapes (most keys, codes and names) is copied
+ * straight from the record's bytes, which are then already its UTF-8: no Java {@code String} is
+ * built for it, and Flink does not have to encode one back to UTF-8 when it copies or serializes
+ * the row. Any other string goes through the parser's text.
+ *
+ * <p>Not thread-safe (a row reader keeps a scratch array, and {@link #read} keeps the record being
+ * read); one instance per decoder.
  */
 @Internal
 final class JsonStreamReaders {
@@ -76,20 +82,43 @@ final class JsonStreamReaders {
     }
 
     private final ObjectMapper mapper;
+    private final Reader record;
 
-    private JsonStreamReaders(ObjectMapper mapper) {
+    /** The bytes the parser reads, and where its input starts in them: see {@link #text}. */
+    @Nullable private byte[] input;
+
+    private int inputOffset;
+
+    private JsonStreamReaders(RowType rowType, ObjectMapper mapper) {
         this.mapper = mapper;
+        this.record = row(rowType);
     }
 
     /**
-     * The reader of a whole record of {@code rowType}: an object, read to its closing brace;
-     * anything after it is ignored, as the tree parse ignores it.
+     * The readers of records of {@code rowType}.
      *
      * @param mapper the mapper the tree path parses with (same parser features and limits), used
      *     here for the values read as trees
      */
-    static Reader forRow(RowType rowType, ObjectMapper mapper) {
-        return new JsonStreamReaders(mapper).row(rowType);
+    static JsonStreamReaders forRow(RowType rowType, ObjectMapper mapper) {
+        return new JsonStreamReaders(rowType, mapper);
+    }
+
+    /**
+     * Reads a whole record: an object, to its closing brace; anything after it is ignored, as the
+     * tree parse ignores it.
+     *
+     * @param parser a parser over {@code input} from {@code offset}, on the record's first token
+     */
+    GenericRowData read(JsonParser parser, byte[] input, int offset)
+            throws IOException, TreeNeeded {
+        this.input = input;
+        this.inputOffset = offset;
+        try {
+            return (GenericRowData) record.read(parser);
+        } finally {
+            this.input = null;
+        }
     }
 
     private Reader create(LogicalType type, String path) {
@@ -112,7 +141,7 @@ final class JsonStreamReaders {
             case VARCHAR:
                 return parser ->
                         parser.currentToken() == JsonToken.VALUE_STRING
-                                ? StringData.fromString(parser.getText())
+                                ? text(parser)
                                 // The JSON-column fallback: any other value as its JSON text.
                                 : StringData.fromString(tree(parser).toString());
             case BOOLEAN:
@@ -225,6 +254,33 @@ final class JsonStreamReaders {
             }
             return row;
         };
+    }
+
+    /**
+     * The string value at the parser. Jackson reads a string's characters only when asked for them;
+     * the token's location is its opening quote in the input, so an ASCII string without escapes is
+     * the input's bytes up to the next quote. Anything else in it (a backslash, a control
+     * character, a byte of a multi-byte character; or no closing quote) leaves the string to the
+     * parser, which decodes and checks it.
+     */
+    private StringData text(JsonParser parser) throws IOException {
+        byte[] bytes = input;
+        long quote = parser.currentTokenLocation().getByteOffset();
+        if (bytes != null && quote >= 0 && quote < bytes.length - inputOffset) {
+            int start = inputOffset + (int) quote + 1;
+            if (bytes[start - 1] == '"') {
+                for (int i = start; i < bytes.length; i++) {
+                    byte b = bytes[i];
+                    if (b == '"') {
+                        return StringData.fromBytes(Arrays.copyOfRange(bytes, start, i));
+                    }
+                    if (b < 0x20 || b == '\\') { // bytes of non-ASCII characters are negative
+                        break;
+                    }
+                }
+            }
+        }
+        return StringData.fromString(parser.getText());
     }
 
     /** The value at the parser as the tree parse builds it (same node types for numbers). */

@@ -434,7 +434,7 @@ class JsonStreamReadersTest {
             case "s":
             case "c":
             case "k":
-                return random.nextInt(3) == 0 ? value(random, 2) : quote("text" + random.nextInt());
+                return random.nextInt(3) == 0 ? value(random, 2) : quote(text(random, clean));
             case "city":
                 return flawed ? value(random, 2) : quote("city" + random.nextInt());
             case "bin":
@@ -570,6 +570,28 @@ class JsonStreamReadersTest {
             values.add(nulls && random.nextInt(15) == 0 ? "null" : value.get());
         }
         return values;
+    }
+
+    /**
+     * The inside of a JSON string: mostly plain ASCII (copied from the record's bytes), else
+     * escapes, characters of two to four UTF-8 bytes, a slash; unless {@code clean}, also what JSON
+     * forbids (a raw control character, a lone backslash, a bad escape).
+     */
+    private static String text(Random random, boolean clean) {
+        String plain = "text" + random.nextInt();
+        if (random.nextInt(3) != 0) {
+            return plain;
+        }
+        String[] inserts = {
+            "", " ", "/", "\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "é", "日本", "😀", "'"
+        };
+        String[] bad = {"\t", "\u0001", "\\", "\\x", "\\u12"};
+        String insert =
+                !clean && random.nextInt(4) == 0
+                        ? bad[random.nextInt(bad.length)]
+                        : inserts[random.nextInt(inserts.length)];
+        int at = random.nextInt(plain.length() + 1);
+        return plain.substring(0, at) + insert + plain.substring(at);
     }
 
     private static String quote(String text) {

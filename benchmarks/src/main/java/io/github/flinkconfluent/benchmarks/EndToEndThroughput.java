@@ -24,7 +24,10 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
+import org.apache.flink.util.FileUtils;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +45,11 @@ import java.util.regex.Pattern;
  *
  * <p>Reads: bounded {@code INSERT INTO} a counting blackhole ({@link CountingSinkFactory}) from
  * topics written once, before the rounds, so both sides read the same records; writes: a bounded
- * {@code datagen} sequence turned into the same ten-column rows ({@link OrderRows}) into a fresh
- * topic per job. Each round runs every path at every parallelism, ours and the peer's back to back
- * (ours first in odd rounds, the peer first in even ones), then the raw client loop of that path
- * ({@link RawClientLoops}). Every job's rows are counted (the sink's count for reads, the topic's
- * committed records for writes) and a wrong count fails the run: a fast job that lost rows is not a
- * result.
+ * {@code datagen} turned into the same ten-column rows ({@link OrderRows}) into a fresh topic per
+ * job. Each round runs every path at every parallelism, ours and the peer's back to back (ours
+ * first in odd rounds, the peer first in even ones), then the raw client loop of that path ({@link
+ * RawClientLoops}). Every job's rows are counted (the sink's count for reads, the topic's committed
+ * records for writes) and a wrong count fails the run: a fast job that lost rows is not a result.
  *
  * <p>The MiniCluster runs in this JVM (one TaskManager, four slots): simpler than the e2e tests'
  * standalone cluster (no job jar, no REST submission), and the harness can read the counting sink's
@@ -145,12 +147,21 @@ public final class EndToEndThroughput {
     private final String registryUrl;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger jobs = new AtomicInteger();
+
+    /**
+     * Checkpoints go to files, not the JobManager's memory, whose limit (5 MB) a large state could
+     * pass; a failed checkpoint would restart the job and void the measurement.
+     */
+    private final Path checkpointDir;
+
     private final List<Measurement> measurements = new ArrayList<>();
 
-    private EndToEndThroughput(Options options, KafkaBroker kafka, String registryUrl) {
+    private EndToEndThroughput(
+            Options options, KafkaBroker kafka, String registryUrl, Path checkpoints) {
         this.options = options;
         this.kafka = kafka;
         this.registryUrl = registryUrl;
+        this.checkpointDir = checkpoints;
     }
 
     public static void main(String[] args) throws Exception {
@@ -192,13 +203,16 @@ public final class EndToEndThroughput {
                                 .build());
         cluster.start();
         TestStreamEnvironment.setAsContext(cluster, 1);
+        Path checkpoints = Files.createTempDirectory("throughput-checkpoints");
         try {
-            EndToEndThroughput harness = new EndToEndThroughput(options, kafka, registryUrl);
+            EndToEndThroughput harness =
+                    new EndToEndThroughput(options, kafka, registryUrl, checkpoints);
             harness.runAll();
             return harness.measurements;
         } finally {
             TestStreamEnvironment.unsetAsContext();
             cluster.close();
+            FileUtils.deleteDirectory(checkpoints.toFile());
         }
     }
 
@@ -500,6 +514,8 @@ public final class EndToEndThroughput {
                 .set("confluent.profiles." + PROFILE + ".schema-registry.endpoint", registryUrl);
         if (checkpoints) {
             env.getConfig().set("execution.checkpointing.interval", "2 s");
+            env.getConfig().set("execution.checkpointing.storage", "filesystem");
+            env.getConfig().set("execution.checkpointing.dir", checkpointDir.toUri().toString());
         }
         for (String ddl : OrderRows.generatorDdl(options.rows())) {
             env.executeSql(ddl);

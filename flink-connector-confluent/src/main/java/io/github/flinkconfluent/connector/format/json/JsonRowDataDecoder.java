@@ -60,6 +60,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     private transient SchemaRegistryClient registry;
     private transient JsonRegistryDeserializer framed;
     private transient JsonRowConverters.Converter converter;
+    private transient JsonByteReaders bytes;
     private transient JsonStreamReaders reader;
 
     /**
@@ -92,6 +93,7 @@ public final class JsonRowDataDecoder implements RowDecoder {
     @Override
     public void open() {
         converter = JsonRowConverters.forRow(rowType);
+        bytes = JsonByteReaders.forRow(rowType);
         reader = JsonStreamReaders.forRow(rowType, MAPPER);
         if (registryFactory != null) {
             registry = registryFactory.create();
@@ -128,6 +130,10 @@ public final class JsonRowDataDecoder implements RowDecoder {
         if (message.length > MAX_STREAMED_LENGTH || message.length < offset) {
             return null;
         }
+        RowData simple = bytes.read(message, offset);
+        if (simple != null) {
+            return simple;
+        }
         try (JsonParser parser = MAPPER.createParser(message, offset, message.length - offset)) {
             return parser.nextToken() == JsonToken.START_OBJECT
                     ? reader.read(parser, message, offset)
@@ -138,7 +144,16 @@ public final class JsonRowDataDecoder implements RowDecoder {
     }
 
     /**
-     * The row the streaming path reads from {@code message} (framed or bare, never validated), or
+     * The row the byte path ({@link JsonByteReaders}) reads from {@code message}, or null where
+     * {@link #decode} goes on to Jackson: for tests.
+     */
+    @Nullable
+    RowData decodeBytesOnly(byte[] message) {
+        return bytes.read(message, framed != null ? ConfluentWireFormat.HEADER_LENGTH : 0);
+    }
+
+    /**
+     * The row the streaming paths read from {@code message} (framed or bare, never validated), or
      * null where {@link #decode} goes through the tree: for tests.
      */
     @Nullable

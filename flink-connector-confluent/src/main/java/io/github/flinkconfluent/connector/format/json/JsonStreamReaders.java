@@ -408,7 +408,7 @@ final class JsonStreamReaders {
     @Nullable
     private static BigDecimal literalOnTheColumnsGrid(
             JsonParser parser, double number, DecimalType type) throws IOException {
-        if (Math.ulp(number) * 2 >= UNITS[Math.min(type.getScale(), UNITS.length - 1)]) {
+        if (Math.ulp(number) * 2 >= unit(type.getScale())) {
             return null;
         }
         char[] chars = parser.getTextCharacters();
@@ -428,6 +428,11 @@ final class JsonStreamReaders {
             }
         }
         return decimals <= type.getScale() ? new BigDecimal(chars, start, end - start) : null;
+    }
+
+    /** 10^-scale, the unit of the last decimal of a column of that scale (0 beyond scale 20). */
+    static double unit(int scale) {
+        return UNITS[Math.min(scale, UNITS.length - 1)];
     }
 
     /** 10^-scale, the unit of a column's last decimal, by scale (0 for scales beyond 20). */

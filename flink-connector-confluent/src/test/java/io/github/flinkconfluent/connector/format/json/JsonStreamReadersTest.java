@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -196,6 +197,53 @@ class JsonStreamReadersTest {
         assertThat(streamed).as("records read by the streaming path").isGreaterThan(1_000);
     }
 
+    /**
+     * {@link #TABLE} without the columns the byte path leaves to Jackson (BYTES, DATE, TIME, MAP).
+     */
+    private static final RowType SIMPLE =
+            new RowType(
+                    TABLE.getFields().stream()
+                            .filter(f -> !List.of("bin", "day", "t", "m").contains(f.getName()))
+                            .collect(Collectors.toList()));
+
+    @Test
+    void recordsReadFromTheirBytesReadAsThroughTheTree() throws Exception {
+        JsonRowDataDecoder decoder = new JsonRowDataDecoder(SIMPLE, null, false);
+        decoder.open();
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        int id = registry.register("t-value", SchemaDefinition.json("{\"type\":\"object\"}"));
+        JsonRowDataDecoder framedDecoder = new JsonRowDataDecoder(SIMPLE, () -> registry, false);
+        framedDecoder.open();
+        Random random = new Random(19);
+        int fromBytes = 0;
+        int framedFromBytes = 0;
+        for (int n = 0; n < 20_000; n++) {
+            String record = simpleRecord(random);
+            byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
+            assertThat(outcome(decoder, bytes, false))
+                    .as(record)
+                    .isEqualTo(outcome(decoder, bytes, true));
+            if (decoder.decodeBytesOnly(bytes) != null) {
+                fromBytes++;
+            }
+            byte[] framed = ConfluentWireFormat.frame(id, bytes, 0, bytes.length);
+            assertThat(outcome(framedDecoder, framed, false))
+                    .as(record)
+                    .isEqualTo(outcome(framedDecoder, framed, true));
+            if (framedDecoder.decodeBytesOnly(framed) != null) {
+                framedFromBytes++;
+            }
+        }
+        assertThat(fromBytes).as("records read from their bytes").isGreaterThan(1_500);
+        assertThat(framedFromBytes).isEqualTo(fromBytes);
+        // 2^54 + 2^30 + 1: as a double it is a tie between two floats, as a long it is not.
+        byte[] big = "{\"i\":0,\"f\":18014399583223809}".getBytes(StandardCharsets.UTF_8);
+        assertThat(decoder.decodeBytesOnly(big)).isNotNull();
+        assertThat(outcome(decoder, big, false)).isEqualTo(outcome(decoder, big, true));
+        // A table with a column the byte path does not read leaves every record to Jackson.
+        assertThat(bare().decodeBytesOnly("{\"i\":1}".getBytes(StandardCharsets.UTF_8))).isNull();
+    }
+
     @Test
     void framedRecordsWithoutValidationAreStreamedWithTheSameErrors() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
@@ -358,15 +406,146 @@ class JsonStreamReadersTest {
 
     // ---- random records: right and wrong values, nulls, absent and repeated fields ----
 
-    /** A record: clean (all values fit) half of the time, else with any kind of flaw. */
+    /**
+     * A record of {@link #SIMPLE} in the shape the byte path reads (plain text, numbers without
+     * exponent, common timestamps, any whitespace between tokens), half of the time with one flaw
+     * of {@link #record}'s kinds in one place: a value of another kind, a repeated or unknown
+     * field, a cut.
+     */
+    private static String simpleRecord(Random random) {
+        boolean flawed = random.nextBoolean();
+        int flawAt = random.nextInt(SIMPLE.getFieldCount() + 2);
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < SIMPLE.getFieldCount(); i++) {
+            String name = SIMPLE.getFieldNames().get(i);
+            if (!name.equals("i") && random.nextInt(10) == 0) {
+                continue; // absent
+            }
+            String value =
+                    flawed && flawAt == i
+                            ? (random.nextBoolean()
+                                    ? fitting(random, name, false)
+                                    : value(random, 2))
+                            : plain(random, name);
+            fields.add(space(random) + quote(name) + space(random) + ":" + space(random) + value);
+            if (flawed && flawAt == i && random.nextInt(4) == 0) {
+                fields.add(quote(name) + ":" + plain(random, name)); // repeated
+            }
+        }
+        if (flawed && flawAt == SIMPLE.getFieldCount()) {
+            fields.add(quote("unknown") + ":" + value(random, 1));
+        }
+        String record = space(random) + "{" + String.join("," + space(random), fields) + "}";
+        if (flawed && flawAt == SIMPLE.getFieldCount() + 1) {
+            return record.substring(0, random.nextInt(record.length()));
+        }
+        return record;
+    }
+
+    /** A value of column {@code field} in a shape the byte path reads. */
+    private static String plain(Random random, String field) {
+        if (random.nextInt(12) == 0 && !List.of("i", "city", "v").contains(field)) {
+            return "null";
+        }
+        switch (field) {
+            case "b":
+                return String.valueOf(random.nextBoolean());
+            case "ti":
+                return String.valueOf(random.nextInt(256) - 128);
+            case "si":
+                return String.valueOf(random.nextInt(65_536) - 32_768);
+            case "i":
+            case "zip":
+                return String.valueOf(random.nextInt());
+            case "l":
+            case "v":
+                return String.valueOf(random.nextLong() % 1_000_000_000_000_000_000L);
+            case "f":
+            case "d":
+            case "lat":
+                return random.nextInt(4) == 0
+                        ? String.valueOf(random.nextLong() % 10_000_000_000L)
+                        : String.format(
+                                "%d.%0" + (1 + random.nextInt(8)) + "d",
+                                random.nextInt(20_000_000) - 10_000_000,
+                                random.nextInt(10_000_000));
+            case "dec":
+                return String.format(
+                        "%d.%0" + (1 + random.nextInt(2)) + "d",
+                        random.nextInt(2_000_000) - 1_000_000,
+                        random.nextInt(10));
+            case "wide":
+                return String.format(
+                        "%d.%0" + (1 + random.nextInt(9)) + "d",
+                        random.nextInt(2_000_000) - 1_000_000,
+                        random.nextInt(100_000));
+            case "s":
+            case "c":
+            case "k":
+            case "city":
+                return quote("text" + random.nextInt());
+            case "ts":
+            case "ltz":
+                return random.nextInt(5) == 0
+                        ? String.valueOf(random.nextLong() % 4_000_000_000_000L)
+                        : quote(timestamp(random, false));
+            case "ints":
+                return "["
+                        + String.join(
+                                "," + space(random),
+                                values(random, false, () -> plain(random, "i")))
+                        + "]";
+            case "tags":
+                return "[" + String.join(",", values(random, true, () -> plain(random, "s"))) + "]";
+            case "addr":
+                return "{\"city\":"
+                        + plain(random, "city")
+                        + ", \"zip\":"
+                        + plain(random, "zip")
+                        + ",\"geo\":{\"lat\":"
+                        + plain(random, "lat")
+                        + "}}";
+            case "lines":
+                return "["
+                        + String.join(
+                                ",",
+                                values(
+                                        random,
+                                        false,
+                                        () ->
+                                                "{\"k\":"
+                                                        + plain(random, "k")
+                                                        + ",\"v\":"
+                                                        + plain(random, "v")
+                                                        + "}"))
+                        + "]";
+            default:
+                throw new IllegalArgumentException(field);
+        }
+    }
+
+    /** JSON whitespace, usually none. */
+    private static String space(Random random) {
+        return random.nextInt(8) == 0 ? " \n\t\r".substring(random.nextInt(4)) : "";
+    }
+
+    /** A record of {@link #TABLE}. */
     private static String record(Random random) {
+        return record(random, TABLE);
+    }
+
+    /**
+     * A record of {@code table} (whose columns are some of {@link #TABLE}'s): clean (all values
+     * fit) half of the time, else with any kind of flaw.
+     */
+    private static String record(Random random, RowType table) {
         boolean clean = random.nextBoolean();
         if (!clean && random.nextInt(20) == 0) {
             return value(random, 2);
         }
         List<String> fields = new ArrayList<>();
-        for (int i = 0; i < TABLE.getFieldCount(); i++) {
-            String name = TABLE.getFieldNames().get(i);
+        for (int i = 0; i < table.getFieldCount(); i++) {
+            String name = table.getFieldNames().get(i);
             int choice = clean ? 4 + random.nextInt(16) : random.nextInt(20);
             if (choice == 0 || (clean && random.nextInt(10) == 0 && !name.equals("i"))) {
                 continue; // absent
@@ -507,8 +686,30 @@ class JsonStreamReadersTest {
                 new String[] {"", "", "Z", "+05:30", "-18:00", "+18:00"}[random.nextInt(6)]);
     }
 
+    private static final String[] ODD_NUMBERS = {
+        "1.",
+        ".5",
+        "-",
+        "+1",
+        "1E5",
+        "-0",
+        "1.5e-3",
+        "00",
+        "12x",
+        "-01",
+        "0.5.5",
+        "1-2",
+        "9007199254740993"
+    };
+
     private static String number(Random random) {
-        switch (random.nextInt(12)) {
+        switch (random.nextInt(15)) {
+            case 12:
+                return "0" + random.nextInt(100); // a leading zero
+            case 13:
+                return ODD_NUMBERS[random.nextInt(ODD_NUMBERS.length)];
+            case 14:
+                return String.valueOf(random.nextLong() % 1_000_000_000_000_000_000L);
             case 0:
                 return String.valueOf(random.nextInt(2_000_000) - 1_000_000);
             case 1:

@@ -26,6 +26,9 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.util.FileUtils;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -341,6 +344,7 @@ public final class EndToEndThroughput {
                                         path.clientEncoder());
                         long inTopic =
                                 RawClientLoops.countCommitted(kafka.bootstrapServers(), topic);
+                        deleteTopic(topic);
                         record(
                                 path.name(),
                                 Side.CLIENT,
@@ -485,7 +489,22 @@ public final class EndToEndThroughput {
             Thread.sleep(200);
             committed = RawClientLoops.countCommitted(kafka.bootstrapServers(), topic);
         }
+        deleteTopic(topic);
         return new RawClientLoops.Timed(committed, millis);
+    }
+
+    /**
+     * Deletes a topic once its rows are counted: a run at 1 000 000 rows writes about 8 GB, which
+     * the broker's data directory (under {@code target/test-services}) would otherwise keep.
+     */
+    private void deleteTopic(String topic) throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers()))) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        }
     }
 
     /** Runs {@code insert} to its end; the job's net runtime in milliseconds. */

@@ -53,8 +53,17 @@ final class AvroRowReaders {
 
     private AvroRowReaders() {}
 
-    /** A reader for the top-level record {@code reader} as a row of {@code rowType}. */
+    /**
+     * A reader for the top-level record {@code reader} as a row of {@code rowType}: a binary row
+     * when every column is flat ({@link AvroBinaryRows}), else a generic one.
+     */
     static ValueReader forRow(Schema reader, RowType rowType) {
+        ValueReader binary = AvroBinaryRows.forRow(reader, rowType);
+        return binary != null ? binary : record(reader, rowType, null);
+    }
+
+    /** As {@link #forRow}, always into generic rows: for tests. */
+    static ValueReader forGenericRow(Schema reader, RowType rowType) {
         return record(reader, rowType, null);
     }
 

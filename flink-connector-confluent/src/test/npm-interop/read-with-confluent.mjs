@@ -28,7 +28,15 @@ import {
 import { toJson } from '@bufbuild/protobuf';
 
 const input = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const client = new SchemaRegistryClient({ baseURLs: [input.registryUrl] });
+// Axios waits forever for an answer by default: one registry request stalled on a loaded machine
+// left this script hanging until the Java side gave up after five minutes, with nothing to say
+// where. A request now times out after 20 s and is retried (the package retries requests that got
+// no answer), and each step is logged to stderr, which the Java side keeps.
+const client = new SchemaRegistryClient({
+  baseURLs: [input.registryUrl],
+  createAxiosDefaults: { timeout: 20000 },
+  maxRetries: 4,
+});
 
 // The package validates with Ajv and passes its configuration on to Ajv, which knows no `format`
 // by itself and refuses a schema that uses one (the JSON Schemas of date and time columns do).
@@ -75,8 +83,9 @@ function plain(value) {
 }
 
 const results = [];
-for (const record of input.records) {
+for (const [index, record] of input.records.entries()) {
   const payload = Buffer.from(record.valueHex, 'hex');
+  console.error(`${new Date().toISOString()} record ${index}: ${record.format} from ${record.topic}`);
   try {
     if (record.format === 'AVRO') {
       const des = new AvroDeserializer(client, SerdeType.VALUE, {});
@@ -97,4 +106,5 @@ for (const record of input.records) {
     results.push({ error: String(e && e.stack ? e.stack : e) });
   }
 }
+console.error(`${new Date().toISOString()} read ${results.length} records`);
 process.stdout.write(JSON.stringify(results));

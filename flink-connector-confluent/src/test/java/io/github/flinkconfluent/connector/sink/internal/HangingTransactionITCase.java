@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -119,11 +121,20 @@ class HangingTransactionITCase {
                 Duration.ofSeconds(120),
                 asked(
                         () -> {
-                            TopicDescription description =
-                                    admin.describeTopics(List.of(topic))
-                                            .allTopicNames()
-                                            .get()
-                                            .get(topic);
+                            TopicDescription description;
+                            try {
+                                description =
+                                        admin.describeTopics(List.of(topic))
+                                                .allTopicNames()
+                                                .get()
+                                                .get(topic);
+                            } catch (ExecutionException e) {
+                                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                                    // Just created: the broker asked has no metadata for it yet.
+                                    return false;
+                                }
+                                throw e;
+                            }
                             Node current = description.partitions().get(0).leader();
                             Optional<Integer> id =
                                     current == null || current.isEmpty()

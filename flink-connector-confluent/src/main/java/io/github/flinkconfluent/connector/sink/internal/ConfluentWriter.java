@@ -149,7 +149,6 @@ public final class ConfluentWriter<IN>
         }
         properties.putIfAbsent(
                 ProducerConfig.CLIENT_ID_CONFIG, transactionalIdPrefix + "-writer-" + subtask);
-        ProducerDefaults.addTo(properties);
         if (exactlyOnce) {
             properties.put(
                     ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,

@@ -1,7 +1,5 @@
 package io.github.flinkconfluent.connector.format.avro;
 
-import io.github.flinkconfluent.connector.format.wire.WireFormatException.Reason;
-
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
@@ -13,7 +11,6 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.TimestampType;
 
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.util.Utf8;
@@ -21,7 +18,6 @@ import org.apache.avro.util.Utf8;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -106,29 +102,11 @@ final class AvroBinaryRows {
                     }
                 };
             case ENUM:
-                List<String> names = schema.getEnumSymbols();
-                StringData[] symbols = new StringData[names.size()];
-                for (int i = 0; i < symbols.length; i++) {
-                    symbols[i] =
-                            StringData.fromBytes(names.get(i).getBytes(StandardCharsets.UTF_8));
-                }
+                StringData[] symbols = AvroRowReaders.enumSymbols(schema);
                 String enumName = schema.getFullName();
-                return (in, out, pos) -> {
-                    int index = in.readEnum();
-                    if (index < 0 || index >= symbols.length) {
-                        throw new BadAvroValueException(
-                                Reason.MALFORMED_BODY,
-                                "column '"
-                                        + column
-                                        + "': enum index "
-                                        + index
-                                        + " is not one of the "
-                                        + symbols.length
-                                        + " symbols of "
-                                        + enumName);
-                    }
-                    out.writeString(pos, symbols[index]);
-                };
+                return (in, out, pos) ->
+                        out.writeString(
+                                pos, AvroRowReaders.enumSymbol(in, symbols, column, enumName));
             case INT:
                 switch (type.getTypeRoot()) {
                     case TINYINT:
@@ -161,10 +139,7 @@ final class AvroBinaryRows {
 
     @Nullable
     private static FieldWriter longField(Schema schema, LogicalType type) {
-        boolean micros =
-                schema.getLogicalType() instanceof LogicalTypes.TimestampMicros
-                        || schema.getLogicalType() instanceof LogicalTypes.LocalTimestampMicros
-                        || schema.getLogicalType() instanceof LogicalTypes.TimeMicros;
+        boolean micros = AvroRowReaders.isMicros(schema);
         switch (type.getTypeRoot()) {
             case TIMESTAMP_WITHOUT_TIME_ZONE:
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:

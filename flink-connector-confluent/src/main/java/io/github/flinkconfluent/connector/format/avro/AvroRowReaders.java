@@ -26,6 +26,7 @@ import org.apache.avro.util.Utf8;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,27 +82,9 @@ final class AvroRowReaders {
             case RECORD:
                 return record(schema, (RowType) type, path);
             case ENUM:
-                StringData[] symbols =
-                        schema.getEnumSymbols().stream()
-                                .map(StringData::fromString)
-                                .toArray(StringData[]::new);
+                StringData[] symbols = enumSymbols(schema);
                 String enumName = schema.getFullName();
-                return in -> {
-                    int index = in.readEnum();
-                    if (index < 0 || index >= symbols.length) {
-                        throw new BadAvroValueException(
-                                Reason.MALFORMED_BODY,
-                                "column '"
-                                        + path
-                                        + "': enum index "
-                                        + index
-                                        + " is not one of the "
-                                        + symbols.length
-                                        + " symbols of "
-                                        + enumName);
-                    }
-                    return symbols[index];
-                };
+                return in -> enumSymbol(in, symbols, path, enumName);
             case STRING:
                 return in -> {
                     Utf8 utf8 = in.readString(null);
@@ -187,11 +170,45 @@ final class AvroRowReaders {
         }
     }
 
+    /** An enum's symbols as strings, in index order, with their UTF-8 bytes already made. */
+    static StringData[] enumSymbols(Schema schema) {
+        return schema.getEnumSymbols().stream()
+                .map(name -> StringData.fromBytes(name.getBytes(StandardCharsets.UTF_8)))
+                .toArray(StringData[]::new);
+    }
+
+    /**
+     * Reads an enum index and returns its symbol; an index outside the writer's symbols is a
+     * malformed body (a corrupt or hostile record), reported with the column and the enum.
+     */
+    static StringData enumSymbol(
+            ResolvingDecoder in, StringData[] symbols, String column, String enumName)
+            throws IOException {
+        int index = in.readEnum();
+        if (index < 0 || index >= symbols.length) {
+            throw new BadAvroValueException(
+                    Reason.MALFORMED_BODY,
+                    "column '"
+                            + column
+                            + "': enum index "
+                            + index
+                            + " is not one of the "
+                            + symbols.length
+                            + " symbols of "
+                            + enumName);
+        }
+        return symbols[index];
+    }
+
+    /** Whether a long holds microseconds (timestamp or time), not milliseconds. */
+    static boolean isMicros(Schema schema) {
+        return schema.getLogicalType() instanceof LogicalTypes.TimestampMicros
+                || schema.getLogicalType() instanceof LogicalTypes.LocalTimestampMicros
+                || schema.getLogicalType() instanceof LogicalTypes.TimeMicros;
+    }
+
     private static ValueReader longReader(Schema schema, LogicalType type) {
-        boolean micros =
-                schema.getLogicalType() instanceof LogicalTypes.TimestampMicros
-                        || schema.getLogicalType() instanceof LogicalTypes.LocalTimestampMicros
-                        || schema.getLogicalType() instanceof LogicalTypes.TimeMicros;
+        boolean micros = isMicros(schema);
         LogicalTypeRoot root = type.getTypeRoot();
         if (root == LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE
                 || root == LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {

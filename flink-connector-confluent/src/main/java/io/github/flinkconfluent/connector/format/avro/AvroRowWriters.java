@@ -137,10 +137,7 @@ final class AvroRowWriters {
     }
 
     private static ValueWriter longWriter(Schema schema, LogicalType type) {
-        boolean micros =
-                schema.getLogicalType() instanceof LogicalTypes.TimestampMicros
-                        || schema.getLogicalType() instanceof LogicalTypes.LocalTimestampMicros
-                        || schema.getLogicalType() instanceof LogicalTypes.TimeMicros;
+        boolean micros = AvroRowReaders.isMicros(schema);
         switch (type.getTypeRoot()) {
             case TIMESTAMP_WITHOUT_TIME_ZONE:
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:

@@ -15,6 +15,7 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -52,6 +53,12 @@ final class FailureInjectingSink<IN>
      * the data is gone, as after an outage longer than {@code sink.transaction.timeout}.
      */
     static volatile Map<String, String> awaitAbortWith;
+
+    /**
+     * Set when the broker did not abort in time: what the inspector last found. The committer then
+     * fails the job for good (not a restart, which would retry the wait and hide the cause).
+     */
+    static final AtomicReference<String> AWAIT_ABORT_FAILURE = new AtomicReference<>();
 
     /** Each run writes a first batch of this many records, then a second one. */
     static final int FIRST_BATCH = 1000;
@@ -132,17 +139,29 @@ final class FailureInjectingSink<IN>
             Collection<Committer.CommitRequest<ConfluentCommittable>> requests) {
         try (TransactionInspector inspector = new TransactionInspector(properties)) {
             for (Committer.CommitRequest<ConfluentCommittable> request : requests) {
-                Poll.until(
-                        "the broker to abort " + request.getCommittable().describe(),
-                        Duration.ofMinutes(3),
-                        () -> {
-                            try {
-                                return inspector.outcome(request.getCommittable()).outcome()
-                                        == TransactionInspector.Outcome.ABORTED;
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                ConfluentCommittable committable = request.getCommittable();
+                AtomicReference<String> last = new AtomicReference<>("nothing yet");
+                try {
+                    Poll.until(
+                            "the broker to abort " + committable.describe(),
+                            Duration.ofMinutes(3),
+                            () -> {
+                                try {
+                                    TransactionInspector.Finding finding =
+                                            inspector.outcome(committable);
+                                    last.set(finding.outcome() + ": " + finding.evidence());
+                                    return finding.outcome()
+                                            == TransactionInspector.Outcome.ABORTED;
+                                } catch (Exception e) {
+                                    last.set(e.toString());
+                                    return false;
+                                }
+                            },
+                            () -> "last finding: " + last.get());
+                } catch (AssertionError e) {
+                    AWAIT_ABORT_FAILURE.set(e.getMessage());
+                    throw new SuppressRestartsException(e);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import io.github.flinkconfluent.connector.record.ConfluentPartitioner;
 import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -141,18 +142,19 @@ public final class ConfluentWriter<IN>
         this.serializer = serializer;
         this.exactlyOnce = exactlyOnce;
         serializer.open(context.asSerializationSchemaInitializationContext());
-        Map<String, String> properties = new HashMap<>(kafkaProperties);
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        Map<String, String> properties =
+                producerProperties(
+                        kafkaProperties,
+                        transactionalIdPrefix,
+                        subtask,
+                        exactlyOnce,
+                        transactionTimeout);
         this.partitioner = partitioner;
         if (partitioner != null) {
             partitioner.open(subtask, context.getTaskInfo().getNumberOfParallelSubtasks());
         }
-        properties.putIfAbsent(
-                ProducerConfig.CLIENT_ID_CONFIG, transactionalIdPrefix + "-writer-" + subtask);
         if (exactlyOnce) {
-            properties.put(
-                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                    String.valueOf(transactionTimeout.toMillis()));
             this.kafkaProperties = properties;
             this.producer = null;
             long generation = context.getRestoredCheckpointId().orElse(0L);
@@ -172,8 +174,6 @@ public final class ConfluentWriter<IN>
                         .orElse(e);
             }
         } else {
-            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            properties.put(ProducerConfig.ACKS_CONFIG, "all");
             this.kafkaProperties = properties;
             this.ids = null;
             Map<String, Object> config = new HashMap<>(properties);
@@ -186,6 +186,34 @@ public final class ConfluentWriter<IN>
                         e, properties, "start the producer for " + topics());
             }
         }
+    }
+
+    /**
+     * The settings of this writer's producers: the profile's and table's client settings, then the
+     * sink's batching defaults where those set none ({@link ProducerDefaults}), then what the
+     * delivery guarantee requires (a transaction timeout, or idempotence with all acks), which no
+     * setting may weaken.
+     */
+    @VisibleForTesting
+    static Map<String, String> producerProperties(
+            Map<String, String> kafkaProperties,
+            String transactionalIdPrefix,
+            int subtask,
+            boolean exactlyOnce,
+            Duration transactionTimeout) {
+        Map<String, String> properties = new HashMap<>(kafkaProperties);
+        properties.putIfAbsent(
+                ProducerConfig.CLIENT_ID_CONFIG, transactionalIdPrefix + "-writer-" + subtask);
+        ProducerDefaults.addTo(properties);
+        if (exactlyOnce) {
+            properties.put(
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    String.valueOf(transactionTimeout.toMillis()));
+        } else {
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        }
+        return properties;
     }
 
     @Override

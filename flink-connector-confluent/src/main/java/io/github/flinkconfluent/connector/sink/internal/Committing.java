@@ -17,10 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -58,13 +65,43 @@ public final class Committing implements Committer<ConfluentCommittable> {
     private final LostTransactionPolicy onLost;
     private final Counter lostTransactions;
     private TransactionInspector inspector;
+
+    /** Touched only on {@link #checks}' thread. */
     private final HangingTransactions hanging = new HangingTransactions(() -> inspector().admin());
 
     /**
-     * How long a commit waits for its coordinator to finish writing markers before checking the
-     * partitions (milliseconds, normally); what is undecided then is checked at the next commit.
+     * How long a check waits for a coordinator to finish writing markers before asking the
+     * partitions (milliseconds, normally); what is undecided then is checked with the next commit.
+     * Also how long {@link #close()} waits for the last check.
      */
     private static final Duration SETTLE = Duration.ofSeconds(5);
+
+    /**
+     * Runs the {@link HangingTransactions} checks off the task thread. Why: the check asks the
+     * coordinator and every partition's leader, and waits for the markers; on the task thread that
+     * held up writing at every checkpoint (about 20 ms of a 200 ms checkpoint interval, measured,
+     * docs/benchmarks.md). What a check finds fails the job at the next commit, or at {@link
+     * #close()}, which waits for the last check.
+     */
+    private final ExecutorService checks =
+            Executors.newSingleThreadExecutor(
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "confluent-sink-commit-check");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+
+    /** Committed transactions not yet handed to {@link #hanging}; guarded by itself. */
+    private final List<ConfluentCommittable> toCheck = new ArrayList<>();
+
+    /** Whether a check task is queued or running; guarded by {@link #toCheck}. */
+    private boolean checkScheduled;
+
+    /** How many committed transactions the last check left undecided. */
+    private volatile int unverified;
+
+    /** What the checks found, reported on the task thread. */
+    private final Queue<HangingTransactions.Hanging> found = new ConcurrentLinkedQueue<>();
 
     public Committing(
             Map<String, String> kafkaProperties,
@@ -80,11 +117,13 @@ public final class Committing implements Committer<ConfluentCommittable> {
     @Override
     public void commit(Collection<CommitRequest<ConfluentCommittable>> requests)
             throws InterruptedException {
+        reportHanging();
+        List<ConfluentCommittable> committed = new ArrayList<>();
         for (CommitRequest<ConfluentCommittable> request : requests) {
             ConfluentCommittable committable = request.getCommittable();
             try {
                 commitWithBackoff(committable);
-                hanging.committed(committable);
+                committed.add(committable);
             } catch (LostTransaction lost) {
                 if (onLost == LostTransactionPolicy.FAIL) {
                     throw new UnrecoverableException(lost.getMessage());
@@ -104,27 +143,80 @@ public final class Committing implements Committer<ConfluentCommittable> {
                                 .orElse(e));
             }
         }
-        checkForHangingPartitions();
+        scheduleCheck(committed);
+    }
+
+    /** Hands committed transactions to the background check, starting one if none is due. */
+    private void scheduleCheck(List<ConfluentCommittable> committed) {
+        synchronized (toCheck) {
+            toCheck.addAll(committed);
+            if (checkScheduled || (toCheck.isEmpty() && unverified == 0)) {
+                return;
+            }
+            checkScheduled = true;
+        }
+        try {
+            checks.execute(this::runChecks);
+        } catch (RejectedExecutionException e) {
+            synchronized (toCheck) {
+                checkScheduled = false; // closed
+            }
+        }
+    }
+
+    /** On {@link #checks}' thread: checks until no committed transaction waits for a check. */
+    private void runChecks() {
+        try {
+            while (true) {
+                List<ConfluentCommittable> batch;
+                synchronized (toCheck) {
+                    batch = new ArrayList<>(toCheck);
+                    toCheck.clear();
+                }
+                batch.forEach(hanging::committed);
+                found.addAll(hanging.check(SETTLE));
+                unverified = hanging.unverified();
+                synchronized (toCheck) {
+                    if (toCheck.isEmpty()) {
+                        // What is still undecided is asked about again after the next commit.
+                        checkScheduled = false;
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            synchronized (toCheck) {
+                checkScheduled = false;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("The check for partitions left open after a commit failed", e);
+            synchronized (toCheck) {
+                checkScheduled = false;
+            }
+        }
     }
 
     /**
-     * Fails (or, with {@code 'continue'}, reports) a committed transaction that a partition still
-     * holds open: see {@link HangingTransactions}.
+     * Fails (or, with {@code 'continue'}, reports) committed transactions that the checks found a
+     * partition still holding open: see {@link HangingTransactions}.
      */
-    private void checkForHangingPartitions() throws InterruptedException {
-        if (hanging.unverified() == 0) {
-            return;
+    private void reportHanging() {
+        List<HangingTransactions.Hanging> hangingNow = new ArrayList<>();
+        for (HangingTransactions.Hanging h = found.poll(); h != null; h = found.poll()) {
+            hangingNow.add(h);
         }
-        List<HangingTransactions.Hanging> found = hanging.check(SETTLE);
-        if (found.isEmpty()) {
+        if (hangingNow.isEmpty()) {
             return;
         }
         String message =
-                found.stream().map(Committing::hangingMessage).collect(Collectors.joining(" "));
+                hangingNow.stream()
+                        .map(Committing::hangingMessage)
+                        .collect(Collectors.joining(" "));
         if (onLost == LostTransactionPolicy.FAIL) {
             throw new UnrecoverableException(message);
         }
-        lostTransactions.inc(found.size());
+        lostTransactions.inc(hangingNow.size());
         LOG.error("{} Continuing because 'sink.on_lost_transaction' = 'continue'.", message);
     }
 
@@ -212,7 +304,8 @@ public final class Committing implements Committer<ConfluentCommittable> {
         }
     }
 
-    private TransactionInspector inspector() {
+    /** Synchronized: the task thread and the check's thread both ask. */
+    private synchronized TransactionInspector inspector() {
         if (inspector == null) {
             inspector = new TransactionInspector(kafkaProperties);
         }
@@ -329,11 +422,29 @@ public final class Committing implements Committer<ConfluentCommittable> {
                 + " 'sink.on_lost_transaction' = 'continue' to go on without committing it.";
     }
 
+    /**
+     * Waits up to {@link #SETTLE} for the last check (the last commit of a bounded job is checked
+     * too), then reports what it found — after releasing the clients, so a failure here leaks
+     * nothing. A check still waiting on brokers that do not answer is abandoned: a cancel is held
+     * up by {@link #SETTLE} at most.
+     */
     @Override
-    public void close() {
-        if (inspector != null) {
-            inspector.close();
+    public void close() throws InterruptedException {
+        checks.shutdown();
+        boolean finished = checks.awaitTermination(SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            checks.shutdownNow();
+            LOG.warn(
+                    "Stopped waiting for the check of the last commits for partitions left open"
+                            + " (the brokers did not answer within {} s)",
+                    SETTLE.toSeconds());
         }
+        synchronized (this) {
+            if (inspector != null) {
+                inspector.close();
+            }
+        }
+        reportHanging();
     }
 
     /** A transaction that cannot be committed any more; the policy decides what follows. */

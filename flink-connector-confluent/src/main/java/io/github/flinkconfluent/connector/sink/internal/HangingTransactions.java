@@ -61,13 +61,15 @@ import java.util.function.Supplier;
  * <p>Missing permissions (DescribeProducers needs Read on the topic) or an old broker turn the
  * check off with one WARN saying what is not verified: never a failed job for a check that cannot
  * run.
+ *
+ * <p>Not thread-safe: {@link Committing} calls it from one thread of its own, off the task thread.
  */
 @Internal
 public final class HangingTransactions {
 
     private static final Logger LOG = LoggerFactory.getLogger(HangingTransactions.class);
 
-    /** Per request; the check never holds a commit longer than its {@code settle}. */
+    /** Per request, so that a check ends within about {@code settle} plus this. */
     private static final int REQUEST_TIMEOUT_MS = 5_000;
 
     /** Transactions awaiting a check beyond this are dropped, oldest first, with a WARN. */

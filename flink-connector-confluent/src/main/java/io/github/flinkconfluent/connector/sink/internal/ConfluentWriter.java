@@ -31,6 +31,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Writes records to Kafka for one parallel subtask of a {@code ConfluentSink}.
@@ -75,6 +79,16 @@ public final class ConfluentWriter<IN>
     private int nextSlot;
     @Nullable private Slot current;
     @Nullable private TransactionInspector inspector;
+
+    /**
+     * Writes each transaction's {@link CommitMarker} while the task thread goes on writing records.
+     * Why: the marker costs two round trips to the coordinators (AddOffsetsToTxn, TxnOffsetCommit);
+     * written at the checkpoint it held up the task thread about 8 ms per checkpoint (JFR,
+     * docs/benchmarks.md). The producer is thread-safe, and a transaction may take its offsets at
+     * any point; the checkpoint waits for the marker before it flushes.
+     */
+    @Nullable private ExecutorService markers;
+
     private long recordsInTransaction;
 
     /**
@@ -106,6 +120,9 @@ public final class ConfluentWriter<IN>
         @Nullable TransactionalProducer producer;
         @Nullable ConfluentCommittable pending;
         @Nullable ProducerHandover.Entry handover;
+
+        /** The current transaction's commit marker, written beside the records (see below). */
+        @Nullable CompletableFuture<Void> marker;
 
         /** The number of the next transaction on this id (see {@link CommitMarker}). */
         long nextSequence;
@@ -340,7 +357,7 @@ public final class ConfluentWriter<IN>
         Slot slot = current;
         TransactionalProducer p = slot.producer;
         try {
-            CommitMarker.write(p, topic, slot.nextSequence);
+            awaitMarker(slot);
             p.flush();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw fenced(slot.transactionalId, e);
@@ -397,6 +414,11 @@ public final class ConfluentWriter<IN>
                 }
             }
             slot.producer.beginTransaction();
+            TransactionalProducer p = slot.producer;
+            long sequence = slot.nextSequence;
+            slot.marker =
+                    CompletableFuture.runAsync(
+                            () -> CommitMarker.write(p, topic, sequence), markers());
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw fenced(slot.transactionalId, e);
         } catch (RuntimeException e) {
@@ -411,6 +433,38 @@ public final class ConfluentWriter<IN>
                     e);
         }
         return slot;
+    }
+
+    private ExecutorService markers() {
+        if (markers == null) {
+            String name = "confluent-sink-commit-marker-" + (ids == null ? 0 : ids.subtask());
+            markers =
+                    Executors.newSingleThreadExecutor(
+                            runnable -> {
+                                Thread thread = new Thread(runnable, name);
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+        }
+        return markers;
+    }
+
+    /** Waits for the transaction's commit marker; its failure is the checkpoint's. */
+    private static void awaitMarker(Slot slot) {
+        CompletableFuture<Void> marker = slot.marker;
+        slot.marker = null;
+        if (marker == null) {
+            throw new IllegalStateException(
+                    "No commit marker under way for " + slot.transactionalId);
+        }
+        try {
+            marker.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private TransactionInspector inspector() {
@@ -566,6 +620,9 @@ public final class ConfluentWriter<IN>
         if (!exactlyOnce) {
             producer.close(Duration.ZERO);
             return;
+        }
+        if (markers != null) {
+            markers.shutdownNow(); // a marker in flight ends with its producer, closed below
         }
         Thread aborter = null;
         for (Slot slot : slots) {

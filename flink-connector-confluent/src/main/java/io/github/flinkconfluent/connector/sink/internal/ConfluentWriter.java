@@ -357,7 +357,12 @@ public final class ConfluentWriter<IN>
         Slot slot = current;
         TransactionalProducer p = slot.producer;
         try {
-            awaitMarker(slot);
+            // The marker's failure, if any, is reported below like a failed send: explained.
+            if (slot.marker != null) {
+                slot.marker.exceptionally(failure -> null).join();
+            }
+            checkSendError();
+            slot.marker = null;
             p.flush();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw fenced(slot.transactionalId, e);
@@ -425,6 +430,18 @@ public final class ConfluentWriter<IN>
             throw KafkaConnectionFailures.unrecoverableOr(
                     e, kafkaProperties, "start a transaction for " + topics());
         } catch (Exception e) {
+            KafkaConnectionFailures.explain(
+                            e,
+                            kafkaProperties,
+                            "read the commit marker of transactional id '"
+                                    + slot.transactionalId
+                                    + "' (consumer group '"
+                                    + CommitMarker.group(slot.transactionalId)
+                                    + "')")
+                    .ifPresent(
+                            explained -> {
+                                throw explained;
+                            });
             throw new FlinkRuntimeException(
                     "Cannot read the commit marker of transactional id '"
                             + slot.transactionalId
@@ -449,22 +466,19 @@ public final class ConfluentWriter<IN>
         return markers;
     }
 
-    /** Waits for the transaction's commit marker; its failure is the checkpoint's. */
-    private static void awaitMarker(Slot slot) {
-        CompletableFuture<Void> marker = slot.marker;
-        slot.marker = null;
-        if (marker == null) {
-            throw new IllegalStateException(
-                    "No commit marker under way for " + slot.transactionalId);
+    /** Why the current transaction's commit marker failed, if it did. */
+    @Nullable
+    private Exception markerFailure() {
+        Slot slot = current;
+        CompletableFuture<Void> marker = slot == null ? null : slot.marker;
+        if (marker == null || !marker.isCompletedExceptionally()) {
+            return null;
         }
-        try {
-            marker.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
+        Throwable failure = marker.handle((ok, e) -> e).join();
+        if (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
         }
+        return failure instanceof Exception e ? e : new RuntimeException(failure);
     }
 
     private TransactionInspector inspector() {
@@ -578,6 +592,25 @@ public final class ConfluentWriter<IN>
 
     private void checkSendError() {
         Exception error = sendError;
+        Exception markerError = markerFailure();
+        if (markerError != null) {
+            // The marker's own failure (a missing group ACL, say) names the cause; the sends
+            // after it only fail with the producer's error state.
+            String id = current.transactionalId;
+            KafkaConnectionFailures.explain(
+                            markerError,
+                            kafkaProperties,
+                            "write the commit marker of transactional id '"
+                                    + id
+                                    + "' (consumer group '"
+                                    + CommitMarker.group(id)
+                                    + "')")
+                    .ifPresent(
+                            explained -> {
+                                throw explained;
+                            });
+            error = markerError;
+        }
         if (exactlyOnce
                 && (error instanceof ProducerFencedException
                         || error instanceof InvalidProducerEpochException)) {

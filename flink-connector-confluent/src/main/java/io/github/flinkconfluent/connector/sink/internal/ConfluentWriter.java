@@ -179,11 +179,14 @@ public final class ConfluentWriter<IN>
             this.ids = new TransactionIds(transactionalIdPrefix, generation, subtask);
             try {
                 LingeringTransactions.abort(
+                        inspector(),
                         properties,
                         ids,
                         context.getTaskInfo().getNumberOfParallelSubtasks(),
                         restored);
             } catch (Exception e) {
+                inspector.close(); // no close() follows a failed constructor
+                inspector = null;
                 // Admin calls fail wrapped in an ExecutionException, producers directly.
                 throw KafkaConnectionFailures.explain(
                                 e, properties, "abort the transactions an earlier run left open")

@@ -54,36 +54,39 @@ final class LingeringTransactions {
 
     private LingeringTransactions() {}
 
+    /**
+     * @param inspector the writer's own, kept open for its commit markers afterwards (one admin
+     *     client per writer: each new one costs a metadata round trip at the job's start)
+     */
     static void abort(
+            TransactionInspector inspector,
             Map<String, String> kafkaProperties,
             TransactionIds own,
             int parallelism,
             Collection<ConfluentWriterState> restored)
             throws Exception {
-        try (TransactionInspector inspector = new TransactionInspector(kafkaProperties)) {
-            Set<String> prefixes = new HashSet<>();
-            prefixes.add(own.prefix());
-            restored.forEach(s -> prefixes.add(s.prefix()));
-            Map<String, ConfluentCommittable> pending = new HashMap<>();
-            restored.forEach(s -> s.pending().forEach(c -> pending.put(c.transactionalId(), c)));
-            for (String prefix : prefixes) {
-                for (TransactionListing open : inspector.ongoing(prefix)) {
-                    String id = open.transactionalId();
-                    TransactionIds.Parsed parsed = TransactionIds.parse(id).orElse(null);
-                    if (parsed == null || !parsed.prefix().equals(prefix)) {
-                        continue;
-                    }
-                    boolean lingering = isLingering(parsed, own, parallelism, restored);
-                    ConfluentCommittable preCommitted = pending.get(id);
-                    if (lingering
-                            && preCommitted != null
-                            && inspector.outcome(preCommitted).outcome()
-                                    == TransactionInspector.Outcome.OPEN) {
-                        continue; // pre-committed in the checkpoint: the committer's
-                    }
-                    if (lingering) {
-                        abortOne(kafkaProperties, id);
-                    }
+        Set<String> prefixes = new HashSet<>();
+        prefixes.add(own.prefix());
+        restored.forEach(s -> prefixes.add(s.prefix()));
+        Map<String, ConfluentCommittable> pending = new HashMap<>();
+        restored.forEach(s -> s.pending().forEach(c -> pending.put(c.transactionalId(), c)));
+        for (String prefix : prefixes) {
+            for (TransactionListing open : inspector.ongoing(prefix)) {
+                String id = open.transactionalId();
+                TransactionIds.Parsed parsed = TransactionIds.parse(id).orElse(null);
+                if (parsed == null || !parsed.prefix().equals(prefix)) {
+                    continue;
+                }
+                boolean lingering = isLingering(parsed, own, parallelism, restored);
+                ConfluentCommittable preCommitted = pending.get(id);
+                if (lingering
+                        && preCommitted != null
+                        && inspector.outcome(preCommitted).outcome()
+                                == TransactionInspector.Outcome.OPEN) {
+                    continue; // pre-committed in the checkpoint: the committer's
+                }
+                if (lingering) {
+                    abortOne(kafkaProperties, id);
                 }
             }
         }

@@ -1,18 +1,9 @@
 package io.github.flinkconfluent.connector.sink;
 
 import io.github.flinkconfluent.connector.UnrecoverableException;
-import io.github.flinkconfluent.connector.options.CommitMode;
-import io.github.flinkconfluent.connector.options.OffsetMode;
 import io.github.flinkconfluent.connector.profile.ConnectionProfile;
-import io.github.flinkconfluent.connector.record.ConfluentRecordDeserializer;
-import io.github.flinkconfluent.connector.record.ConfluentRecordSerializer;
-import io.github.flinkconfluent.connector.source.ConfluentSource;
 import io.github.flinkconfluent.testing.KafkaBroker;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,15 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * An exactly-once sink whose principal may not use the consumer group of its commit markers (the
@@ -131,43 +119,15 @@ class SinkAuthorizationITCase {
         List<String> produced = new ArrayList<>(ConfluentSinkITCase.produce(kafka, input, 0, 100));
         assertThat(produced).hasSize(100);
         ConnectionProfile profile = ConfluentSinkITCase.profile(kafka);
-
-        Configuration config = new Configuration();
         // Restarts without end: only an unrecoverable failure ends the job.
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
-        config.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.enableCheckpointing(300);
+        StreamExecutionEnvironment env = SinkFaultsITCase.environment(Integer.MAX_VALUE);
         env.setParallelism(1);
-        env.fromSource(
-                        ConfluentSource.<String>builder()
-                                .setConnectionProfile(profile)
-                                .setTopic(input)
-                                .setStartingOffset(OffsetMode.EARLIEST)
-                                .setBounded(true)
-                                .setDeserializer(
-                                        ConfluentRecordDeserializer.valueOnly(
-                                                new SimpleStringSchema()))
-                                .build(),
-                        WatermarkStrategy.noWatermarks(),
-                        "source")
+        SinkFaultsITCase.read(env, profile, input, true)
                 .sinkTo(
-                        ConfluentSink.<String>builder()
-                                .setConnectionProfile(profile)
-                                .setTopic(output)
-                                .setCommitMode(CommitMode.EXACTLY_ONCE)
+                        SinkFaultsITCase.exactlyOnce(profile, output)
                                 .setTransactionalIdPrefix(prefix)
-                                .setRecordSerializer(
-                                        ConfluentRecordSerializer.valueOnly(
-                                                new SimpleStringSchema()))
                                 .build());
-        ExecutionException failure =
-                assertThrows(
-                        ExecutionException.class,
-                        () -> env.executeAsync().getJobExecutionResult().get(3, TimeUnit.MINUTES),
-                        "the job must fail");
+        Throwable failure = SinkFaultsITCase.awaitFailure(env.executeAsync());
         assertThat(kafka.readCommittedValues(output)).as("nothing committed").isEmpty();
         return failure;
     }

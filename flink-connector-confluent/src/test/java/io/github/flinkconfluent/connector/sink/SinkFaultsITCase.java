@@ -99,7 +99,7 @@ class SinkFaultsITCase {
         return fragile;
     }
 
-    private static StreamExecutionEnvironment environment(int restartAttempts) {
+    static StreamExecutionEnvironment environment(int restartAttempts) {
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
@@ -110,7 +110,7 @@ class SinkFaultsITCase {
         return env;
     }
 
-    private static DataStream<String> read(
+    static DataStream<String> read(
             StreamExecutionEnvironment env,
             ConnectionProfile profile,
             String topic,
@@ -128,8 +128,7 @@ class SinkFaultsITCase {
         return env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "source");
     }
 
-    private static ConfluentSink.Builder<String> exactlyOnce(
-            ConnectionProfile profile, String topic) {
+    static ConfluentSink.Builder<String> exactlyOnce(ConnectionProfile profile, String topic) {
         return ConfluentSink.<String>builder()
                 .setConnectionProfile(profile)
                 .setTopic(topic)
@@ -158,7 +157,7 @@ class SinkFaultsITCase {
         }
     }
 
-    private static Throwable awaitFailure(JobClient job) {
+    static Throwable awaitFailure(JobClient job) {
         return assertThrows(
                 ExecutionException.class,
                 () -> job.getJobExecutionResult().get(5, TimeUnit.MINUTES),

@@ -36,6 +36,15 @@ public record CommitMarker(long producerId, short epoch, long sequence) {
         return transactionalId;
     }
 
+    /** "commit marker of transactional id 'x' (consumer group 'x')", for messages. */
+    static String describe(String transactionalId) {
+        return "commit marker of transactional id '"
+                + transactionalId
+                + "' (consumer group '"
+                + group(transactionalId)
+                + "')";
+    }
+
     /** Writes the marker of {@code producer}'s current transaction, number {@code sequence}. */
     static void write(TransactionalProducer producer, String topic, long sequence) {
         OffsetAndMetadata offset =

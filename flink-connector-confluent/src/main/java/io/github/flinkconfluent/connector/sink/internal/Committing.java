@@ -25,7 +25,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,13 +82,7 @@ public final class Committing implements Committer<ConfluentCommittable> {
      * docs/benchmarks.md). What a check finds fails the job at the next commit, or at {@link
      * #close()}, which waits for the last check.
      */
-    private final ExecutorService checks =
-            Executors.newSingleThreadExecutor(
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "confluent-sink-commit-check");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+    private final ExecutorService checks = BackgroundThreads.single("confluent-sink-commit-check");
 
     /** Committed transactions not yet handed to {@link #hanging}; guarded by itself. */
     private final List<ConfluentCommittable> toCheck = new ArrayList<>();
@@ -166,8 +159,9 @@ public final class Committing implements Committer<ConfluentCommittable> {
 
     /** On {@link #checks}' thread: checks until no committed transaction waits for a check. */
     private void runChecks() {
+        boolean drained = false;
         try {
-            while (true) {
+            while (!drained) {
                 List<ConfluentCommittable> batch;
                 synchronized (toCheck) {
                     batch = new ArrayList<>(toCheck);
@@ -177,22 +171,20 @@ public final class Committing implements Committer<ConfluentCommittable> {
                 found.addAll(hanging.check(SETTLE));
                 unverified = hanging.unverified();
                 synchronized (toCheck) {
-                    if (toCheck.isEmpty()) {
-                        // What is still undecided is asked about again after the next commit.
-                        checkScheduled = false;
-                        return;
-                    }
+                    // What is still undecided is asked about again after the next commit.
+                    drained = toCheck.isEmpty();
+                    checkScheduled = !drained;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            synchronized (toCheck) {
-                checkScheduled = false;
-            }
         } catch (RuntimeException e) {
             LOG.warn("The check for partitions left open after a commit failed", e);
-            synchronized (toCheck) {
-                checkScheduled = false;
+        } finally {
+            if (!drained) {
+                synchronized (toCheck) {
+                    checkScheduled = false;
+                }
             }
         }
     }

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Writes records to Kafka for one parallel subtask of a {@code ConfluentSink}.
@@ -436,11 +435,7 @@ public final class ConfluentWriter<IN>
             KafkaConnectionFailures.explain(
                             e,
                             kafkaProperties,
-                            "read the commit marker of transactional id '"
-                                    + slot.transactionalId
-                                    + "' (consumer group '"
-                                    + CommitMarker.group(slot.transactionalId)
-                                    + "')")
+                            "read the " + CommitMarker.describe(slot.transactionalId))
                     .ifPresent(
                             explained -> {
                                 throw explained;
@@ -457,14 +452,7 @@ public final class ConfluentWriter<IN>
 
     private ExecutorService markers() {
         if (markers == null) {
-            String name = "confluent-sink-commit-marker-" + (ids == null ? 0 : ids.subtask());
-            markers =
-                    Executors.newSingleThreadExecutor(
-                            runnable -> {
-                                Thread thread = new Thread(runnable, name);
-                                thread.setDaemon(true);
-                                return thread;
-                            });
+            markers = BackgroundThreads.single("confluent-sink-commit-marker-" + ids.subtask());
         }
         return markers;
     }
@@ -601,13 +589,7 @@ public final class ConfluentWriter<IN>
             // after it only fail with the producer's error state.
             String id = current.transactionalId;
             KafkaConnectionFailures.explain(
-                            markerError,
-                            kafkaProperties,
-                            "write the commit marker of transactional id '"
-                                    + id
-                                    + "' (consumer group '"
-                                    + CommitMarker.group(id)
-                                    + "')")
+                            markerError, kafkaProperties, "write the " + CommitMarker.describe(id))
                     .ifPresent(
                             explained -> {
                                 throw explained;
